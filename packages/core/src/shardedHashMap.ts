@@ -7,6 +7,11 @@ import type { ShardedHashMapOptions, ShardStats, WriteOp } from './types.js';
 
 /** 2^-32: `(hash >>> 0) * count * TWO_POW_MINUS_32` maps a hash onto `[0, count)` without a division. */
 const TWO_POW_MINUS_32 = 1 / 0x100000000;
+
+/** For a power-of-two count, the shift that keeps the hash's top log2(count) bits; else -1. */
+function shiftFor(count: number): number {
+  return count > 1 && (count & (count - 1)) === 0 ? 32 - Math.log2(count) : -1;
+}
 /** A shard must hold this many entries before the map asks whether its string sample spreads. */
 const FIRST_BALANCE_CHECK = 256;
 
@@ -42,8 +47,10 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
   protected shards: (Map<K, V> | undefined)[];
   /** @internal The shard count of the current layout. */
   protected count: number;
-  /** @internal `count / 2^32`. */
+  /** @internal `count / 2^32`: maps a hash onto the shards by one multiply (any count). */
   protected scale: number;
+  /** @internal `32 - log2(count)` for power-of-two counts (routing by one shift, measurably faster), else -1. */
+  protected shift: number;
   /** @internal The user's hasher, or `undefined` for the built-in seeded hash. */
   protected readonly hasher: Hasher<K> | undefined;
   /** @internal Seed of the built-in hash. */
@@ -80,6 +87,7 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     this.shards = new Array<Map<K, V> | undefined>(count).fill(undefined);
     this.count = count;
     this.scale = count * TWO_POW_MINUS_32;
+    this.shift = shiftFor(count);
     this.hasher = hasher;
     this.seed = seed === undefined ? randomSeed() : seed | 0;
     this.fullStrings = false;
@@ -172,7 +180,8 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
       }
       h = Math.imul(raw | 0, 0x9e3779b1);
     }
-    return ((h >>> 0) * this.scale) | 0;
+    const shift = this.shift;
+    return shift >= 0 ? h >>> shift : ((h >>> 0) * this.scale) | 0;
   }
 
   /**
@@ -223,6 +232,7 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     this.shards = shards;
     this.count = count;
     this.scale = count * TWO_POW_MINUS_32;
+    this.shift = shiftFor(count);
     this.checkAt =
       this.hasher === undefined && !this.fullStrings && count > 1 ? this.checkAt : Number.POSITIVE_INFINITY;
     this.layoutChanged();
