@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The README's test command ends here: lint, build and test every workspace package with
-// turbo, then sum each package's vitest JSON results into one plain closing line,
+// The README's test command ends here: lint, then build, typecheck and test every workspace
+// package with turbo, then sum each package's vitest JSON results into one plain closing line,
 //   tests: N passed, N failed, N skipped
 // which CI reads. Exits non-zero if anything failed, if a package's results are missing, or
 // if nothing ran at all.
@@ -43,7 +43,7 @@ if (run('pnpm', ['run', 'lint']) !== 0) {
   failed += 1;
   problems.push('lint (biome check) failed: run `pnpm format` to fix formatting, then fix what remains');
 }
-const turboStatus = run('pnpm', ['exec', 'turbo', 'run', 'test', '--continue']);
+const turboStatus = run('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--continue']);
 
 let passed = 0;
 let skipped = 0;
@@ -69,7 +69,7 @@ for (const p of packages) {
 }
 if (turboStatus !== 0 && failed === 0) {
   failed += 1;
-  problems.push(`turbo run test exited with ${turboStatus}`);
+  problems.push(`turbo run typecheck test exited with ${turboStatus} (a build or typecheck failed: see above)`);
 }
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

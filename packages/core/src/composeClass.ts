@@ -121,7 +121,9 @@ function facetKinds(p: AnyPlugin): string[] {
 
 /** Applies the facets in order, checking that no two plugins add the same member. */
 function applyFacets(root: AnyClass, kind: MapKind, ordered: readonly AnyPlugin[]): AnyClass {
-  const owners = new Map<string, string>(); // member → plugin that added it
+  const members = new Map<PropertyKey, string>(); // prototype member → plugin that defined it
+  const statics = new Map<PropertyKey, string>(); // static → plugin that defined it
+  const fields = instanceFields(root);
   const dependsOn = (plugin: AnyPlugin, other: string): boolean =>
     plugin.requires.includes(other) || plugin.requires.some((r) => dependsOnByName(ordered, r, other));
   let current = root;
@@ -134,24 +136,45 @@ function applyFacets(root: AnyClass, kind: MapKind, ordered: readonly AnyPlugin[
       );
     }
     if (next === current) continue;
-    claim(
-      Reflect.ownKeys(next.prototype).filter((k) => k !== 'constructor'),
-      root.prototype,
-      plugin,
-      owners,
-      dependsOn,
-    );
+    const added = Reflect.ownKeys(next.prototype).filter((k) => k !== 'constructor');
+    for (const key of added) {
+      if (fields.has(key)) {
+        throw new PluginConflictError(
+          String(key),
+          [root.name, plugin.name],
+          `plugin "${plugin.name}" defines "${String(key)}", a field of every ${root.name} instance that would hide it: rename it in the plugin`,
+        );
+      }
+    }
+    claim(added, root.prototype, plugin, members, dependsOn);
     claim(
       Reflect.ownKeys(next).filter((k) => typeof k !== 'string' || !BUILTIN_STATICS.has(k)),
       root,
       plugin,
-      owners,
+      statics,
       dependsOn,
-      'static ',
     );
     current = next;
   }
   return current;
+}
+
+/** Root class → the own keys of its instances (the core's fields), found once from a probe instance. */
+const fieldsOf = new WeakMap<AnyClass, ReadonlySet<PropertyKey>>();
+
+function instanceFields(root: AnyClass): ReadonlySet<PropertyKey> {
+  let fields = fieldsOf.get(root);
+  if (fields === undefined) {
+    let probe: object | undefined;
+    try {
+      probe = Reflect.construct(root, [1]) as object;
+    } catch {
+      probe = undefined; // a root that needs arguments: its fields go unchecked
+    }
+    fields = new Set(probe === undefined ? [] : Reflect.ownKeys(probe));
+    fieldsOf.set(root, fields);
+  }
+  return fields;
 }
 
 function dependsOnByName(ordered: readonly AnyPlugin[], name: string, other: string): boolean {
@@ -160,24 +183,22 @@ function dependsOnByName(ordered: readonly AnyPlugin[], name: string, other: str
 }
 
 /**
- * Records which plugin adds each new member. Overriding a member of the root class is allowed
- * (plugins chain through `super`), and so is overriding a member of a plugin this one requires.
+ * Records which plugin defines each new member (by its key, so distinct symbols never clash).
+ * Overriding a member of the root class is allowed (plugins chain through `super`), and so is
+ * overriding a member of a plugin this one requires; the member stays owned by the plugin that
+ * defined it, so several plugins requiring it may all override it.
  */
 function claim(
-  keys: readonly (string | symbol)[],
+  keys: readonly PropertyKey[],
   rootHolder: object,
   plugin: AnyPlugin,
-  owners: Map<string, string>,
+  owners: Map<PropertyKey, string>,
   dependsOn: (plugin: AnyPlugin, other: string) => boolean,
-  prefix = '',
 ): void {
   for (const key of keys) {
     if (key in rootHolder) continue;
-    const member = prefix + String(key);
-    const owner = owners.get(member);
-    if (owner !== undefined && !dependsOn(plugin, owner)) {
-      throw new PluginConflictError(member.replace(/^static /, ''), [owner, plugin.name]);
-    }
-    owners.set(member, plugin.name);
+    const owner = owners.get(key);
+    if (owner === undefined) owners.set(key, plugin.name);
+    else if (!dependsOn(plugin, owner)) throw new PluginConflictError(String(key), [owner, plugin.name]);
   }
 }

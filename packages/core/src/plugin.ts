@@ -14,7 +14,7 @@ import type { ShardedHashMapOptions } from './types.js';
  * }
  */
 // biome-ignore lint/correctness/noUnusedVariables: K and V are used by augmentations.
-export type PluginApis<K, V> = {};
+export interface PluginApis<K, V> {}
 
 /**
  * Registry of the async API each plugin adds to `AsyncShardedHashMap`, keyed by plugin name.
@@ -25,7 +25,7 @@ export type PluginApis<K, V> = {};
  * }
  */
 // biome-ignore lint/correctness/noUnusedVariables: K and V are used by augmentations.
-export type AsyncPluginApis<K, V> = {};
+export interface AsyncPluginApis<K, V> {}
 
 /**
  * Registry of the constructor options each plugin adds, keyed by plugin name.
@@ -36,7 +36,7 @@ export type AsyncPluginApis<K, V> = {};
  * }
  */
 // biome-ignore lint/correctness/noUnusedVariables: K and V are used by augmentations.
-export type PluginOptions<K, V> = {};
+export interface PluginOptions<K, V> {}
 
 /**
  * Registry of the static methods each plugin adds to composed classes, keyed by plugin name.
@@ -51,7 +51,7 @@ export type PluginOptions<K, V> = {};
  * }
  */
 // biome-ignore lint/correctness/noUnusedVariables: Kind and P are used by augmentations.
-export type PluginStatics<Kind extends MapKind, P extends readonly AnyPlugin[]> = {};
+export interface PluginStatics<Kind extends MapKind, P extends readonly AnyPlugin[]> {}
 
 /**
  * The instance type of each map kind composed with the plugins `P`. `@starshard/async` adds
@@ -101,14 +101,20 @@ export type Plugin<Name extends string = string> = {
 /** Any plugin, whatever its name. */
 export type AnyPlugin = Plugin<string>;
 
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 type NameOf<T> = T extends { readonly name: infer N extends string } ? N : never;
-type Entries<Registry, P extends readonly AnyPlugin[]> = {
-  [I in keyof P]: NameOf<P[I]> extends keyof Registry ? Registry[NameOf<P[I]>] : unknown;
-}[number];
+type EntryOf<Registry, Pl> = NameOf<Pl> extends keyof Registry ? Registry[NameOf<Pl>] : unknown;
 
-/** The intersection of the registry entries of the plugins in `P` (`unknown` when none has one). */
-export type ApiOf<Registry, P extends readonly AnyPlugin[]> = UnionToIntersection<Entries<Registry, P>>;
+/**
+ * The intersection of the registry entries of the plugins in `P` (`unknown` when none has one).
+ * Folded over the tuple so that a plugin without an entry adds `unknown` (the identity of `&`)
+ * instead of absorbing the other plugins' entries in a union.
+ */
+export type ApiOf<Registry, P extends readonly AnyPlugin[]> = P extends readonly [
+  infer Head,
+  ...infer Tail extends readonly AnyPlugin[],
+]
+  ? EntryOf<Registry, Head> & ApiOf<Registry, Tail>
+  : unknown;
 
 /** The constructor options the plugins in `P` add. */
 export type ComposedOptions<P extends readonly AnyPlugin[], K, V> = ApiOf<PluginOptions<K, V>, P>;
@@ -127,7 +133,7 @@ export interface ComposedConstructors<Kind extends MapKind, P extends readonly A
     options?: ShardedHashMapOptions<K> & ComposedOptions<P, K, V>,
   ): MapKinds<P, K, V>[Kind];
   /** The plugins of this composition, in the order they were applied. */
-  readonly plugins: P;
+  readonly plugins: readonly P[number][];
   /** A class with these plugins and more (cached per set, whatever the order). */
   with<const Q extends readonly AnyPlugin[]>(...plugins: Q): ComposedClass<Kind, [...P, ...Q]>;
   /** Lenient: a count above `MAX_SHARDS` is clamped. */
