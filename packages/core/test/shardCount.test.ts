@@ -72,9 +72,10 @@ afterEach(() => {
 
 /** The `code` of each warning emitted, whichever `emitWarning` signature was used. */
 function warningCodes(): unknown[] {
-  return emitWarning.mock.calls.map(([, options, code]) =>
-    typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : code,
-  );
+  return emitWarning.mock.calls.map((args: unknown[]) => {
+    const [, options, code] = args;
+    return typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : code;
+  });
 }
 
 function thrown(f: () => unknown): ShardCountError {
