@@ -1,0 +1,84 @@
+import { AsyncRwLock, type Mode, READ } from './asyncRwLock.js';
+import type { Flight } from './flight.js';
+
+/**
+ * @internal A lock in one of a map's lock tables (the map lock, a shard lock, a key lock). It
+ * exposes the protected primitives of `AsyncRwLock` to the map, records its exclusive owner
+ * (a `LockScope`) for deadlock detection, supports re-entry by the scope chain that holds it,
+ * and deletes itself from its table the moment it becomes idle: lock state lives only as long
+ * as somebody holds or waits.
+ */
+export class TrackedLock extends AsyncRwLock {
+  /** The table holding this lock (`undefined` for the map lock, which lives as long as its map). */
+  private readonly table: Map<unknown, TrackedLock> | undefined;
+  /** This lock's key in `table`. */
+  private readonly id: unknown;
+
+  constructor(table: Map<unknown, TrackedLock> | undefined, id: unknown) {
+    super();
+    this.table = table;
+    this.id = id;
+  }
+
+  /** Takes the lock now if the FIFO allows it. */
+  tryLock(mode: Mode, owner: unknown): boolean {
+    return this.tryEnter(mode, owner);
+  }
+
+  /** Queues for the lock. */
+  lock(mode: Mode, owner: unknown, signal: AbortSignal | undefined): Promise<void> {
+    return this.enter(mode, owner, signal);
+  }
+
+  /** Re-entry by the scope chain already holding the lock in `mode` (no queueing: it cannot conflict). */
+  force(mode: Mode): void {
+    if (mode === READ) this.activeReaders++;
+    else this.writeDepth++;
+  }
+
+  /** Releases one hold. */
+  unlock(mode: Mode): void {
+    this.leave(mode);
+  }
+
+  /** The scope holding the lock exclusively, if any. */
+  owner(): unknown {
+    return this.writeOwner;
+  }
+
+  /** Whether a writer holds the lock. */
+  writeHeld(): boolean {
+    return this.writeDepth !== 0;
+  }
+
+  /** The single-flight load reserving this key, if this is a key lock with one. */
+  pendingFlight(): Flight<unknown> | undefined {
+    return undefined;
+  }
+
+  /** Deletes the lock from its table if idle (nobody holds or waits, no pending load). */
+  drop(): void {
+    if (
+      this.table !== undefined &&
+      this.isIdle &&
+      this.pendingFlight() === undefined &&
+      this.table.get(this.id) === this
+    ) {
+      this.table.delete(this.id);
+    }
+  }
+
+  protected override becameIdle(): void {
+    this.drop();
+  }
+}
+
+/** @internal A key's lock: also the home of the key's pending single-flight load. */
+export class KeyLock extends TrackedLock {
+  /** The pending `computeIfAbsent` load of this key, shared by every concurrent caller. */
+  flight: Flight<any> | undefined = undefined;
+
+  override pendingFlight(): Flight<unknown> | undefined {
+    return this.flight;
+  }
+}
