@@ -14,9 +14,19 @@ const added = m.batchInsert([
   ['k3', 30],
 ]);
 console.log('batchInsert added', added, 'keys; batchGet =', m.batchGet(['k1', 'k2', 'missing']));
-console.log("computeIfPresent('k1', v => v + 1) =", m.computeIfPresent('k1', (v) => v + 1)); // 11
-console.log("computeIfAbsent('k4', () => 40) =", m.computeIfAbsent('k4', () => 40)); // 40
-console.log('retain(v >= 20) removed', m.retain((_k, v) => v >= 20), 'entries'); // k1 (11) goes
+console.log(
+  "computeIfPresent('k1', v => v + 1) =",
+  m.computeIfPresent('k1', (v) => v + 1),
+); // 11
+console.log(
+  "computeIfAbsent('k4', () => 40) =",
+  m.computeIfAbsent('k4', () => 40),
+); // 40
+console.log(
+  'retain(v >= 20) removed',
+  m.retain((_k, v) => v >= 20),
+  'entries',
+); // k1 (11) goes
 console.log("remove('k2') =", m.remove('k2')); // 20
 
 // It stands where a Map is used: set / has / delete / size / iteration (snapshots).
