@@ -31,9 +31,9 @@ function keysOf(family: string, n: number): unknown[] {
 
 /** How a map routes keys: its own seeded hash, or one of the exported hashers. */
 const routings: { name: string; options: () => { hasher?: Hasher<unknown>; seed?: number } }[] = [
-  { name: 'a map with the built-in hash', options: () => ({}) },
-  { name: 'a map hashing with defaultHasher', options: () => ({ hasher: defaultHasher }) },
-  { name: 'a map hashing with seededHasher(20240607)', options: () => ({ hasher: seededHasher(20_240_607) }) },
+  { name: 'its built-in hash', options: () => ({}) },
+  { name: 'defaultHasher', options: () => ({ hasher: defaultHasher }) },
+  { name: 'seededHasher(42)', options: () => ({ hasher: seededHasher(42) }) },
 ];
 
 const cases = routings.flatMap((routing) =>
@@ -41,19 +41,25 @@ const cases = routings.flatMap((routing) =>
 );
 
 describe('the spread of realistic keys', () => {
-  it.each(cases)('$name spreads $family evenly over $shards shards (chi-square)', ({ options, shards, family }) => {
-    const map = new LoadProbe<unknown, number>(shards, options());
-    const keys = keysOf(family, sizes[shards]!);
-    for (let i = 0; i < keys.length; i++) map.insert(keys[i], i);
-    expect(map.len()).toBe(keys.length);
-    const chi = chiSquare(map.shardLoads());
-    const critical = chiSquareCritical(shards);
-    expect(chi, `chi-square ${chi.toFixed(0)} over ${shards - 1} degrees of freedom`).toBeLessThan(critical);
-  });
+  it.each(cases)(
+    'a map hashing with $name spreads $family evenly over $shards shards (chi-square)',
+    ({ options, shards, family }) => {
+      const map = new LoadProbe<unknown, number>(shards, options());
+      const keys = keysOf(family, sizes[shards]!);
+      for (let i = 0; i < keys.length; i++) map.insert(keys[i], i);
+      expect(map.len()).toBe(keys.length);
+      const chi = chiSquare(map.shardLoads());
+      const critical = chiSquareCritical(shards);
+      expect(chi, `chi-square ${chi.toFixed(0)} over ${shards - 1} degrees of freedom`).toBeLessThan(critical);
+    },
+  );
+
+  // defaultHasher's seed is random per process, so only the chi-square cases above judge it.
+  const reproducible = routings.filter(({ name }) => name !== 'defaultHasher');
 
   it.each([7, 64])('a map keeps maxLoad within 1.3 × avgLoad at 1000 keys per shard over %i shards', (shards) => {
     for (const family of Object.keys(families)) {
-      for (const { options } of routings) {
+      for (const { options } of reproducible) {
         const map = new ShardedHashMap<unknown, number>(shards, options());
         const keys = keysOf(family, shards * 1_000);
         for (let i = 0; i < keys.length; i++) map.insert(keys[i], i);

@@ -6,7 +6,7 @@ import { applyOp, checkInvariants, type Model, opArb, type Target } from './supp
 import { expectSameContent } from './support/sameContent.js';
 
 /** `STARSHARD_FC_RUNS=1000 pnpm exec vitest run test/model.test.ts` for a long soak. */
-const RUNS = Number(process.env.STARSHARD_FC_RUNS) || 40;
+const RUNS = Number(process.env.STARSHARD_FC_RUNS) || 60;
 
 const shardCounts = [1, 2, 7, 64, 1024] as const;
 
