@@ -1,6 +1,14 @@
 import { composeClass } from './composeClass.js';
 import { describe, InvalidArgumentError } from './errors.js';
-import { fullStringHash, type Hasher, numberHash, otherHash, randomSeed, sampledStringHash } from './hashing.js';
+import {
+  defaultHasher,
+  fullStringHash,
+  type Hasher,
+  numberHash,
+  otherHash,
+  randomSeed,
+  sampledStringHash,
+} from './hashing.js';
 import type { AnyPlugin, ComposedClass } from './plugin.js';
 import { resolveCap, resolveShardCount } from './shardCount.js';
 import type { ShardedHashMapOptions, ShardStats, WriteOp } from './types.js';
@@ -75,13 +83,20 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new InvalidArgumentError(`options must be an object, got ${describe(options)}`);
     }
-    const hasher = options?.hasher;
+    // `defaultHasher` given explicitly is the built-in hash: seeded per map, sampled strings.
+    const hasher = options?.hasher === defaultHasher ? undefined : options?.hasher;
     if (hasher !== undefined && typeof hasher !== 'function') {
       throw new InvalidArgumentError(`options.hasher must be a function (key) => number, got ${describe(hasher)}`);
     }
     const seed = options?.seed;
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) {
       throw new InvalidArgumentError(`options.seed must be a finite number, got ${describe(seed)}`);
+    }
+    if (seed !== undefined && hasher !== undefined) {
+      throw new InvalidArgumentError(
+        'options.seed seeds the built-in hash and would be ignored with a custom hasher: ' +
+          'drop the seed, or pass seededHasher(seed) (or defaultHasher) as the hasher',
+      );
     }
     const count = resolveShardCount(shards, resolveCap(options?.maxShards), options?.strict ? 'strict' : 'clamp');
     this.shards = new Array<Map<K, V> | undefined>(count).fill(undefined);
@@ -276,6 +291,16 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     }
   }
 
+  /**
+   * A custom hasher may throw or return a non-number for some key: hash every key of a batch
+   * before the first write, so that a bad key leaves the map unchanged. (The built-in hash
+   * cannot fail, so maps without a custom hasher skip this.)
+   */
+  private hashAll(items: readonly unknown[], pairs: boolean): void {
+    if (this.hasher === undefined) return;
+    for (const item of items) this.indexFor((pairs ? (item as readonly [K, V])[0] : item) as K);
+  }
+
   // ---- Reads ----
 
   /**
@@ -399,6 +424,7 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
         );
       }
     }
+    this.hashAll(list, true);
     let added = 0;
     for (const [key, value] of list) {
       if (!this.contains(key)) added++;
@@ -415,6 +441,7 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
    */
   batchRemove(keys: Iterable<K>): number {
     const list = toArray(keys, 'batchRemove', 'keys');
+    this.hashAll(list, false);
     let removed = 0;
     for (const key of list) if (this.delete(key)) removed++;
     return removed;

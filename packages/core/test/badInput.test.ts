@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShardedHashMap } from '../src/index.js';
+import { defaultHasher, InvalidArgumentError, ShardedHashMap } from '../src/index.js';
 import { trickyKeys } from './support/keys.js';
 import { expectUnchanged, stateOf } from './support/sameContent.js';
 
@@ -232,6 +232,23 @@ describe('constructor options of the wrong kind', () => {
       thrown(() => new ShardedHashMap(8, { seed: seed as never })),
       'seed',
     );
+  });
+
+  it('rejects a seed next to a custom hasher, which would silently ignore it', () => {
+    expectInvalidArgument(
+      thrown(() => new ShardedHashMap<string, number>(8, { seed: 42, hasher: (k) => k.length })),
+      'seededHasher',
+    );
+  });
+
+  it('accepts a seed next to defaultHasher, which given to a map is the built-in, per-map seeded hash', () => {
+    const placement = (seed: number) => {
+      const map = new ShardedHashMap<string, number>(64, { seed, hasher: defaultHasher as never });
+      for (let i = 0; i < 200; i++) map.insert(`key:${i}`, i);
+      return JSON.stringify([...map.keys()]);
+    };
+    expect(placement(7)).toBe(placement(7));
+    expect(placement(7)).not.toBe(placement(8));
   });
 });
 
