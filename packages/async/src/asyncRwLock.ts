@@ -267,6 +267,12 @@ export class AsyncRwLock {
   /** @internal Called each time the lock becomes idle (nobody holds, nobody waits). */
   protected becameIdle(): void {}
 
+  /** @internal Called when a queued acquisition is granted, before its promise resolves. */
+  protected admitted(_mode: Mode, _owner: unknown): void {}
+
+  /** @internal Called when a queued acquisition gives up (abort, timeout), before its promise rejects. */
+  protected cancelled(_mode: Mode, _owner: unknown): void {}
+
   // ---- Internals ----
 
   private acquire(mode: Mode, options: LockOptions | undefined): Promise<Release> {
@@ -312,6 +318,7 @@ export class AsyncRwLock {
 
   private admit(waiter: Waiter): void {
     this.unlink(waiter);
+    this.admitted(waiter.mode, waiter.owner);
     waiter.resolve();
   }
 
@@ -319,6 +326,7 @@ export class AsyncRwLock {
   private cancel(waiter: Waiter, reason: unknown): void {
     if (waiter.prev === undefined && this.head !== waiter) return; // already admitted or removed
     this.unlink(waiter);
+    this.cancelled(waiter.mode, waiter.owner);
     waiter.reject(reason);
     if (this.head !== undefined) this.dispatch();
     else if (this.activeReaders === 0 && this.writeDepth === 0) this.becameIdle();

@@ -16,11 +16,13 @@ import { InnerShardedHashMap } from './innerShardedHashMap.js';
 import {
   addWait,
   currentScope,
+  enterScope,
   heldMode,
   isThenable,
   LockScope,
   removeWait,
   runInScope,
+  scopeSettled,
   wouldDeadlock,
 } from './lockScope.js';
 import { KeyLock, TrackedLock } from './trackedLock.js';
@@ -101,6 +103,8 @@ export class AsyncShardedHashMap<K, V> {
   private currentShardHolds: number;
   /** @internal Shard holds taken before the last layout change (their index may name another shard now). */
   private staleShardHolds: number;
+  /** @internal Whether callbacks run in an AsyncLocalStorage scope (`reentrancy: 'detect'`). */
+  private readonly tracked: boolean;
 
   /**
    * Creates a map with `shards` shards, with exactly the sync map's rules: `0`/`undefined` → 64;
@@ -113,12 +117,19 @@ export class AsyncShardedHashMap<K, V> {
   constructor(shards?: number, options?: AsyncShardedHashMapOptions<K>) {
     const Inner = innerClassFor(new.target);
     this.inner = new Inner(shards, options) as InnerShardedHashMap<K, V>;
+    const reentrancy = options?.reentrancy;
+    if (reentrancy !== undefined && reentrancy !== 'detect' && reentrancy !== 'trust') {
+      throw new InvalidArgumentError(
+        `options.reentrancy must be 'detect' (the default) or 'trust', got ${describe(reentrancy)}`,
+      );
+    }
     this.mapLock = new TrackedLock(undefined, undefined);
     this.shardLocks = new Map();
     this.keyLocks = new Map();
     this.seenEpoch = this.inner.layoutEpoch;
     this.currentShardHolds = 0;
     this.staleShardHolds = 0;
+    this.tracked = reentrancy !== 'trust';
   }
 
   // ---- Rust-named constructors (inherited by every composed class, returning its type) ----
@@ -489,15 +500,16 @@ export class AsyncShardedHashMap<K, V> {
       if (existing !== undefined) {
         // Called from a callback holding this key: compute under that hold, as the sync map would.
         if (caller !== undefined && heldMode(caller, existing) >= 0) {
-          return this.load(key, f, new LockScope(caller), undefined, signal);
+          return this.load(key, f, new LockScope(caller, this.tracked), undefined, signal);
         }
         if (existing.flight !== undefined) return this.join(existing.flight, caller, signal);
       }
       const lock = existing ?? this.keyLock(key);
-      const flight = new Flight<V>(lock, new LockScope(caller, true), signal !== undefined);
+      const flight = new Flight<V>(lock, new LockScope(caller, this.tracked, true), signal !== undefined);
       lock.flight = flight;
       flight.promise = this.load(key, f, flight.scope, flight, flight.controller?.signal);
-      flight.promise.catch(noop); // rejections reach the callers; none is unhandled if all aborted
+      // Callers with a signal get promises of their own: if all abort, nobody handles this one.
+      if (flight.controller !== undefined) flight.promise.catch(noop);
       return this.join(flight, caller, signal);
     } catch (error) {
       return Promise.reject(error);
@@ -680,7 +692,7 @@ export class AsyncShardedHashMap<K, V> {
     checkCallback(fn, method);
     const signal = signalOf(options, method);
     signal?.throwIfAborted();
-    const scope = new LockScope(currentScope());
+    const scope = new LockScope(currentScope(), this.tracked);
     try {
       const pending = this.lockKey(scope, key, signal, method);
       if (pending !== undefined) await pending;
@@ -707,7 +719,7 @@ export class AsyncShardedHashMap<K, V> {
     const list = Array.from(materialize(keys));
     const caller = currentScope();
     for (;;) {
-      const scope = new LockScope(caller);
+      const scope = new LockScope(caller, this.tracked);
       let locked = false;
       try {
         // Holds taken before a layout change may name other shards now: then take the whole map.
@@ -770,7 +782,7 @@ export class AsyncShardedHashMap<K, V> {
   }
 
   private async writeLocked<T>(key: K, signal: AbortSignal | undefined, method: string, op: () => T): Promise<T> {
-    const scope = new LockScope(currentScope());
+    const scope = new LockScope(currentScope(), this.tracked);
     try {
       const pending = this.lockKey(scope, key, signal, method);
       if (pending !== undefined) await pending;
@@ -816,19 +828,27 @@ export class AsyncShardedHashMap<K, V> {
     f: (value: V, key: K, context: CallbackContext) => V | undefined | PromiseLike<V | undefined>,
     signal: AbortSignal | undefined,
   ): Promise<V | undefined> {
-    const scope = new LockScope(currentScope());
+    const scope = new LockScope(currentScope(), this.tracked);
     let stillRunning: Promise<unknown> | undefined;
     try {
       const pending = this.lockKey(scope, key, signal, 'computeIfPresent');
       if (pending !== undefined) await pending;
       if (!this.inner.contains(key)) return undefined;
       signal?.throwIfAborted();
-      const result = runInScope(scope, f, this.inner.get(key) as V, key, contextFor(signal));
+      const result = enterScope(scope, f, this.inner.get(key) as V, key, contextFor(signal));
       let next: V | undefined;
-      if (!isThenable(result)) next = result;
-      else if (signal === undefined) next = await result;
-      else {
-        const running = result as Promise<V | undefined>;
+      if (!isThenable(result)) {
+        scopeSettled();
+        next = result;
+      } else if (signal === undefined) {
+        try {
+          next = await result;
+        } finally {
+          scopeSettled();
+        }
+      } else {
+        const running = Promise.resolve(result);
+        running.then(scopeSettled, scopeSettled);
         stillRunning = running;
         next = await abortable(running, signal);
         stillRunning = undefined;
@@ -860,8 +880,18 @@ export class AsyncShardedHashMap<K, V> {
       const found = this.inner.get(key);
       if (found !== undefined || this.inner.contains(key)) return found as V;
       signal?.throwIfAborted();
-      const result = runInScope(scope, f, key, contextFor(signal));
-      const value = (isThenable(result) ? await result : result) as V;
+      const result = enterScope(scope, f, key, contextFor(signal));
+      let value: V;
+      if (!isThenable(result)) {
+        scopeSettled();
+        value = result;
+      } else {
+        try {
+          value = await result;
+        } finally {
+          scopeSettled();
+        }
+      }
       signal?.throwIfAborted(); // every caller gave up: store nothing
       this.inner.insert(key, value);
       return value;
@@ -920,7 +950,7 @@ export class AsyncShardedHashMap<K, V> {
     signal: AbortSignal | undefined,
     body: (scope: LockScope) => T | PromiseLike<T>,
   ): Promise<T> {
-    const scope = new LockScope(currentScope());
+    const scope = new LockScope(currentScope(), this.tracked);
     try {
       const pending = this.take(scope, this.mapLock, WRITE, signal, method);
       if (pending !== undefined) await pending;
@@ -985,19 +1015,11 @@ export class AsyncShardedHashMap<K, V> {
       scope.hold(lock, mode);
       return undefined;
     }
-    if (!scope.checked) return lock.lock(mode, scope, signal).then(() => scope.hold(lock, mode));
-    if (wouldDeadlock(scope, lock)) throw new LockReentrancyError(method, 'cycle');
-    addWait(scope, lock);
-    return lock.lock(mode, scope, signal).then(
-      () => {
-        removeWait(scope, lock);
-        scope.hold(lock, mode);
-      },
-      (error: unknown) => {
-        removeWait(scope, lock);
-        throw error;
-      },
-    );
+    if (scope.checked) {
+      if (wouldDeadlock(scope, lock)) throw new LockReentrancyError(method, 'cycle');
+      addWait(scope, lock); // undone when granted or cancelled (TrackedLock.admitted / cancelled)
+    }
+    return lock.lock(mode, scope, signal);
   }
 
   private release(scope: LockScope): void {

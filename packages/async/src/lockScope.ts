@@ -14,10 +14,15 @@ import type { TrackedLock } from './trackedLock.js';
 export class LockScope {
   /** The scope of the callback this operation was called from, if any. */
   readonly parent: LockScope | undefined;
-  /** Locks held, in acquisition order. */
-  readonly locks: TrackedLock[];
-  /** The mode of each lock in `locks`. */
-  readonly modes: Mode[];
+  // Holds, in acquisition order: three inline slots (map, shard, key: every single-key
+  // operation) and an overflow list for multi-shard operations. Bit i of `writeBits` is set
+  // when hold i is exclusive. No array per operation on the hot path.
+  private count: number;
+  private lock0: TrackedLock | undefined;
+  private lock1: TrackedLock | undefined;
+  private lock2: TrackedLock | undefined;
+  private more: TrackedLock[] | undefined;
+  private writeBits: number;
   /** Locks this scope or a scope below it waits for (with repeats), for deadlock detection. */
   waits: TrackedLock[] | undefined;
   /** Set once released: a finished scope holds nothing and blocks nothing. */
@@ -26,30 +31,58 @@ export class LockScope {
   shardEpoch: number;
   /** Whether waits of this scope must be checked for cycles (it has a parent, or is a load). */
   readonly checked: boolean;
+  /** Whether its callback is followed across `await`s (AsyncLocalStorage) or only while it runs synchronously. */
+  readonly tracked: boolean;
 
-  constructor(parent: LockScope | undefined, checked = parent !== undefined) {
+  constructor(parent: LockScope | undefined, tracked: boolean, checked = parent !== undefined) {
     this.parent = parent;
-    this.locks = [];
-    this.modes = [];
+    this.count = 0;
+    this.lock0 = undefined;
+    this.lock1 = undefined;
+    this.lock2 = undefined;
+    this.more = undefined;
+    this.writeBits = 0;
     this.waits = undefined;
     this.done = false;
     this.shardEpoch = -1;
     this.checked = checked;
+    this.tracked = tracked;
   }
 
   /** Records a lock taken by this scope. */
   hold(lock: TrackedLock, mode: Mode): void {
-    this.locks.push(lock);
-    this.modes.push(mode);
+    const i = this.count++;
+    if (i === 0) this.lock0 = lock;
+    else if (i === 1) this.lock1 = lock;
+    else if (i === 2) this.lock2 = lock;
+    else (this.more ??= []).push(lock);
+    if (mode === WRITE) this.writeBits |= 2 ** i;
+  }
+
+  /** The mode in which this scope holds `lock`, or -1. */
+  modeOf(lock: TrackedLock): number {
+    for (let i = 0; i < this.count; i++) if (this.at(i) === lock) return this.modeAt(i);
+    return -1;
   }
 
   /** Releases every lock, last taken first. Idempotent. */
   release(): void {
     this.done = true;
-    const { locks, modes } = this;
-    for (let i = locks.length - 1; i >= 0; i--) (locks[i] as TrackedLock).unlock(modes[i] as Mode);
-    locks.length = 0;
-    modes.length = 0;
+    for (let i = this.count - 1; i >= 0; i--) this.at(i).unlock(this.modeAt(i));
+    this.count = 0;
+    this.lock0 = undefined;
+    this.lock1 = undefined;
+    this.lock2 = undefined;
+    this.more = undefined;
+    this.writeBits = 0;
+  }
+
+  private at(i: number): TrackedLock {
+    return (i === 0 ? this.lock0 : i === 1 ? this.lock1 : i === 2 ? this.lock2 : this.more?.[i - 3]) as TrackedLock;
+  }
+
+  private modeAt(i: number): Mode {
+    return Math.floor(this.writeBits / 2 ** i) % 2 === 1 ? WRITE : READ;
   }
 }
 
@@ -78,12 +111,45 @@ function left(): void {
   }
 }
 
+/** The scope of an untracked callback while it runs synchronously (its calls before its first `await`). */
+let syncScope: LockScope | undefined;
+
 /** The scope of the callback the current code runs in, if any (cheap when none runs). */
 export function currentScope(): LockScope | undefined {
+  if (syncScope !== undefined) return syncScope;
   if (running === 0) return undefined;
   const scope = storage.getStore();
   return scope === undefined || scope.done ? undefined : scope;
 }
+
+/** Runs `fn(...args)` with `scope` as the scope of the synchronous part only. */
+function runUntracked<A extends unknown[], R>(scope: LockScope, fn: (...args: A) => R, args: A): R {
+  const previous = syncScope;
+  syncScope = scope;
+  try {
+    return fn(...args);
+  } finally {
+    syncScope = previous;
+  }
+}
+
+/**
+ * Calls `fn(...args)` with `scope` as the ambient scope, counting it as running: the caller must
+ * call `scopeSettled()` once the result has settled (at once for a plain value). If `fn` throws,
+ * the count is already undone.
+ */
+export function enterScope<A extends unknown[], R>(scope: LockScope, fn: (...args: A) => R, ...args: A): R {
+  running++;
+  try {
+    return scope.tracked ? storage.run(scope, fn, ...args) : runUntracked(scope, fn, args);
+  } catch (error) {
+    left();
+    throw error;
+  }
+}
+
+/** A callback started by `enterScope` has settled. */
+export const scopeSettled: () => void = left;
 
 /**
  * Calls `fn(...args)` with `scope` as the ambient scope. A thenable result comes back as a
@@ -93,7 +159,7 @@ export function runInScope<A extends unknown[], R>(scope: LockScope, fn: (...arg
   running++;
   let result: R;
   try {
-    result = storage.run(scope, fn, ...args);
+    result = scope.tracked ? storage.run(scope, fn, ...args) : runUntracked(scope, fn, args);
   } catch (error) {
     left();
     throw error;
@@ -123,9 +189,9 @@ export function heldMode(scope: LockScope | undefined, lock: TrackedLock): numbe
   let mode = -1;
   for (let s = scope; s !== undefined; s = s.parent) {
     if (s.done) continue;
-    const i = s.locks.indexOf(lock);
-    if (i >= 0 && (s.modes[i] as Mode) > mode) {
-      mode = s.modes[i] as Mode;
+    const held = s.modeOf(lock);
+    if (held > mode) {
+      mode = held;
       if (mode === WRITE) return mode;
     }
   }

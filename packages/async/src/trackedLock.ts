@@ -1,5 +1,6 @@
 import { AsyncRwLock, type Mode, READ } from './asyncRwLock.js';
 import type { Flight } from './flight.js';
+import { type LockScope, removeWait } from './lockScope.js';
 
 /**
  * @internal A lock in one of a map's lock tables (the map lock, a shard lock, a key lock). It
@@ -70,6 +71,18 @@ export class TrackedLock extends AsyncRwLock {
 
   protected override becameIdle(): void {
     this.drop();
+  }
+
+  // A queued acquisition's bookkeeping is settled here, synchronously, not in a `.then` per wait.
+  protected override admitted(mode: Mode, owner: unknown): void {
+    const scope = owner as LockScope;
+    if (scope.checked) removeWait(scope, this);
+    scope.hold(this, mode);
+  }
+
+  protected override cancelled(_mode: Mode, owner: unknown): void {
+    const scope = owner as LockScope;
+    if (scope.checked) removeWait(scope, this);
   }
 }
 

@@ -32,13 +32,30 @@ export interface CallbackContext {
 }
 
 /**
- * Options of `new AsyncShardedHashMap(shards, options)`: exactly those of the sync map (the
- * async map wraps one), plus those of the composed plugins.
+ * Options of `new AsyncShardedHashMap(shards, options)`: those of the sync map (the async map
+ * wraps one, built with the same options), plus `reentrancy`, plus those of composed plugins.
  *
  * @example
  * new AsyncShardedHashMap<string, number>(128, { strict: true, seed: 42 });
+ * new AsyncShardedHashMap<string, number>(64, { reentrancy: 'trust' }); // hot RMW loops on Node 20/22
  */
-export type AsyncShardedHashMapOptions<K> = ShardedHashMapOptions<K>;
+export interface AsyncShardedHashMapOptions<K> extends ShardedHashMapOptions<K> {
+  /**
+   * How calls made from inside a callback are recognized (see `LockReentrancyError`).
+   *
+   * - `'detect'` (default): each callback runs in an `AsyncLocalStorage` scope, so a call from
+   *   inside it, after any number of `await`s, proceeds under the callback's lock or rejects
+   *   with `LockReentrancyError`: it never hangs. Cost: on Node 20 and 22 an enabled
+   *   `AsyncLocalStorage` makes every promise of the process about 2× slower while callbacks
+   *   run (measured; Node 24's AsyncContextFrame removes most of it), which halves the
+   *   throughput of callback-heavy loops.
+   * - `'trust'`: callbacks are recognized only until their first `await` (no
+   *   `AsyncLocalStorage`). A callback that, after an `await`, waits for a key it holds (or
+   *   for the whole map) waits forever, as with `async-mutex`. For hot loops whose callbacks
+   *   never call back into the map.
+   */
+  reentrancy?: 'detect' | 'trust' | undefined;
+}
 
 /**
  * What an async plugin facet receives: the async class built so far (the base class or a
