@@ -55,7 +55,8 @@ export class LockScope {
     if (i === 0) this.lock0 = lock;
     else if (i === 1) this.lock1 = lock;
     else if (i === 2) this.lock2 = lock;
-    else (this.more ??= []).push(lock);
+    else if (this.more === undefined) this.more = [lock];
+    else this.more.push(lock);
     if (mode === WRITE) this.writeBits |= 2 ** i;
   }
 
