@@ -950,6 +950,7 @@ export class AsyncShardedHashMap<K, V> {
     signal: AbortSignal | undefined,
     body: (scope: LockScope) => T | PromiseLike<T>,
   ): Promise<T> {
+    signal?.throwIfAborted();
     const scope = new LockScope(currentScope(), this.tracked);
     try {
       const pending = this.take(scope, this.mapLock, WRITE, signal, method);
