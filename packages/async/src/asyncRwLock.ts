@@ -217,37 +217,51 @@ export class AsyncRwLock {
    * already counts it then) or rejects on abort / timeout (the waiter is gone from the queue).
    */
   protected enter(mode: Mode, owner: unknown, signal: AbortSignal | undefined, timeoutMs?: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        mode,
-        owner,
-        resolve,
-        reject,
-        prev: this.tail,
-        next: undefined,
-        signal: undefined,
-        onAbort: undefined,
-        timer: undefined,
-      };
-      if (this.tail === undefined) this.head = waiter;
-      else this.tail.next = waiter;
-      this.tail = waiter;
-      this.waiting++;
-      if (mode === WRITE) this.waitingWriters++;
-      if (signal !== undefined) {
-        const onAbort = () => this.cancel(waiter, signal.reason);
-        waiter.signal = signal;
-        waiter.onAbort = onAbort;
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
-      if (timeoutMs !== undefined) {
-        waiter.timer = setTimeout(
-          () => this.cancel(waiter, new LockTimeoutError(timeoutMs, mode === READ ? 'read' : 'write')),
-          timeoutMs,
-        );
-        waiter.timer.unref?.();
-      }
-    });
+    return new Promise<void>((resolve, reject) => this.enqueue(mode, owner, signal, timeoutMs, resolve, reject));
+  }
+
+  /**
+   * @internal Queues an acquisition without a promise: `granted()` runs once it is granted (the
+   * lock state already counts it), `failed(reason)` if it gives up (it has left the queue).
+   * Both run after the lock's own bookkeeping, never in the middle of it.
+   */
+  protected enqueue(
+    mode: Mode,
+    owner: unknown,
+    signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    granted: () => void,
+    failed: (reason: unknown) => void,
+  ): void {
+    const waiter: Waiter = {
+      mode,
+      owner,
+      resolve: granted,
+      reject: failed,
+      prev: this.tail,
+      next: undefined,
+      signal: undefined,
+      onAbort: undefined,
+      timer: undefined,
+    };
+    if (this.tail === undefined) this.head = waiter;
+    else this.tail.next = waiter;
+    this.tail = waiter;
+    this.waiting++;
+    if (mode === WRITE) this.waitingWriters++;
+    if (signal !== undefined) {
+      const onAbort = () => this.cancel(waiter, signal.reason);
+      waiter.signal = signal;
+      waiter.onAbort = onAbort;
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (timeoutMs !== undefined) {
+      waiter.timer = setTimeout(
+        () => this.cancel(waiter, new LockTimeoutError(timeoutMs, mode === READ ? 'read' : 'write')),
+        timeoutMs,
+      );
+      waiter.timer.unref?.();
+    }
   }
 
   /** @internal Releases one hold of `mode`, admits the waiters now allowed in, reports idleness. */
@@ -271,7 +285,10 @@ export class AsyncRwLock {
   protected admitted(_mode: Mode, _owner: unknown): void {}
 
   /** @internal Called when a queued acquisition gives up (abort, timeout), before its promise rejects. */
-  protected cancelled(_mode: Mode, _owner: unknown): void {}
+  protected cancelled(_mode: Mode, _owner: unknown, _reason: unknown): void {}
+
+  /** @internal Called at the end of each dispatch, once the admitted waiters have been told. */
+  protected dispatched(): void {}
 
   // ---- Internals ----
 
@@ -297,36 +314,44 @@ export class AsyncRwLock {
     };
   }
 
-  /** Admits waiters from the head while they are compatible with the holders. */
+  /**
+   * Admits waiters from the head while they are compatible with the holders, then tells them:
+   * the state is final before any of them runs (a granted continuation may release at once).
+   */
   private dispatch(): void {
-    let waiter = this.head;
-    while (waiter !== undefined) {
+    let admitted: Waiter | undefined;
+    let last: Waiter | undefined;
+    for (let waiter = this.head; waiter !== undefined; waiter = this.head) {
       if (waiter.mode === WRITE) {
-        if (this.activeReaders !== 0 || this.writeDepth !== 0) return;
+        if (this.activeReaders !== 0 || this.writeDepth !== 0) break;
         this.writeDepth = 1;
         this.writeOwner = waiter.owner;
-        this.admit(waiter);
-        return;
+      } else {
+        if (this.writeDepth !== 0) break;
+        this.activeReaders++;
       }
-      if (this.writeDepth !== 0) return;
-      this.activeReaders++;
-      this.admit(waiter);
-      waiter = this.head;
+      this.unlink(waiter);
+      this.admitted(waiter.mode, waiter.owner);
+      if (last === undefined) admitted = waiter;
+      else last.next = waiter;
+      last = waiter;
+      if (waiter.mode === WRITE) break;
     }
-    if (this.activeReaders === 0 && this.writeDepth === 0) this.becameIdle();
-  }
-
-  private admit(waiter: Waiter): void {
-    this.unlink(waiter);
-    this.admitted(waiter.mode, waiter.owner);
-    waiter.resolve();
+    for (let waiter = admitted; waiter !== undefined; ) {
+      const next = waiter.next;
+      waiter.next = undefined;
+      waiter.resolve();
+      waiter = next;
+    }
+    if (this.head === undefined && this.activeReaders === 0 && this.writeDepth === 0) this.becameIdle();
+    this.dispatched();
   }
 
   /** Removes a waiter that gave up; the waiters behind it may now be admitted. */
   private cancel(waiter: Waiter, reason: unknown): void {
     if (waiter.prev === undefined && this.head !== waiter) return; // already admitted or removed
     this.unlink(waiter);
-    this.cancelled(waiter.mode, waiter.owner);
+    this.cancelled(waiter.mode, waiter.owner, reason);
     waiter.reject(reason);
     if (this.head !== undefined) this.dispatch();
     else if (this.activeReaders === 0 && this.writeDepth === 0) this.becameIdle();

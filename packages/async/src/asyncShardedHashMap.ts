@@ -13,6 +13,7 @@ import { describe } from './describe.js';
 import { LockReentrancyError } from './errors.js';
 import { Flight } from './flight.js';
 import { InnerShardedHashMap } from './innerShardedHashMap.js';
+import { KeyOp, type OpHost, PUT, UPDATE } from './keyOp.js';
 import {
   addWait,
   currentScope,
@@ -105,6 +106,8 @@ export class AsyncShardedHashMap<K, V> {
   private staleShardHolds: number;
   /** @internal Whether callbacks run in an AsyncLocalStorage scope (`reentrancy: 'detect'`). */
   private readonly tracked: boolean;
+  /** @internal What lock grants call back into (one per map: no closure per operation). */
+  private readonly host: OpHost;
 
   /**
    * Creates a map with `shards` shards, with exactly the sync map's rules: `0`/`undefined` → 64;
@@ -130,6 +133,7 @@ export class AsyncShardedHashMap<K, V> {
     this.currentShardHolds = 0;
     this.staleShardHolds = 0;
     this.tracked = reentrancy !== 'trust';
+    this.host = { resume: (op) => this.resumeOp(op), fail: (op, error) => this.failOp(op, error) };
   }
 
   // ---- Rust-named constructors (inherited by every composed class, returning its type) ----
@@ -469,7 +473,10 @@ export class AsyncShardedHashMap<K, V> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.update(key, f, signal);
+    const caller = currentScope();
+    return this.startOp(
+      new KeyOp(caller, this.tracked, caller !== undefined, UPDATE, key, signal, 'computeIfPresent', this.host, f),
+    );
   }
 
   /**
@@ -500,14 +507,14 @@ export class AsyncShardedHashMap<K, V> {
       if (existing !== undefined) {
         // Called from a callback holding this key: compute under that hold, as the sync map would.
         if (caller !== undefined && heldMode(caller, existing) >= 0) {
-          return this.load(key, f, new LockScope(caller, this.tracked), undefined, signal);
+          return this.startOp(new Flight<V>(caller, this.tracked, key, f, this.host, existing, false, signal));
         }
         if (existing.flight !== undefined) return this.join(existing.flight, caller, signal);
       }
       const lock = existing ?? this.keyLock(key);
-      const flight = new Flight<V>(lock, new LockScope(caller, this.tracked, true), signal !== undefined);
+      const flight = new Flight<V>(caller, this.tracked, key, f, this.host, lock, true, signal);
       lock.flight = flight;
-      flight.promise = this.load(key, f, flight.scope, flight, flight.controller?.signal);
+      flight.promise = this.startOp(flight);
       // Callers with a signal get promises of their own: if all abort, nobody handles this one.
       if (flight.controller !== undefined) flight.promise.catch(noop);
       return this.join(flight, caller, signal);
@@ -778,18 +785,8 @@ export class AsyncShardedHashMap<K, V> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.writeLocked(key, signal, method, op);
-  }
-
-  private async writeLocked<T>(key: K, signal: AbortSignal | undefined, method: string, op: () => T): Promise<T> {
-    const scope = new LockScope(currentScope(), this.tracked);
-    try {
-      const pending = this.lockKey(scope, key, signal, method);
-      if (pending !== undefined) await pending;
-      return op();
-    } finally {
-      this.release(scope);
-    }
+    const caller = currentScope();
+    return this.startOp(new KeyOp(caller, this.tracked, caller !== undefined, PUT, key, signal, method, this.host, op));
   }
 
   /** Whether a write of `key` conflicts with nothing held or awaited right now. */
@@ -822,84 +819,178 @@ export class AsyncShardedHashMap<K, V> {
     return true;
   }
 
-  /** `computeIfPresent` once it may have to lock. */
-  private async update(
-    key: K,
-    f: (value: V, key: K, context: CallbackContext) => V | undefined | PromiseLike<V | undefined>,
-    signal: AbortSignal | undefined,
-  ): Promise<V | undefined> {
-    const scope = new LockScope(currentScope(), this.tracked);
-    let stillRunning: Promise<unknown> | undefined;
+  // ---- Single-key operations (computeIfPresent, computeIfAbsent, queued writes) ----
+
+  /** Starts `op`; resolves as it ends. */
+  private startOp<T>(op: KeyOp): Promise<T> {
+    const promise = new Promise<T>((resolve, reject) => {
+      op.resolve = resolve;
+      op.reject = reject;
+    });
+    this.resumeOp(op);
+    return promise;
+  }
+
+  /**
+   * Takes `op`'s locks from where it stopped: map (shared) → shard (shared) → key (exclusive),
+   * the order of every path (no deadlock between operations). Returns when queued: the lock
+   * resumes it when granted. Then runs it.
+   */
+  private resumeOp(op: KeyOp): void {
     try {
-      const pending = this.lockKey(scope, key, signal, 'computeIfPresent');
-      if (pending !== undefined) await pending;
-      if (!this.inner.contains(key)) return undefined;
-      signal?.throwIfAborted();
-      const result = enterScope(scope, f, this.inner.get(key) as V, key, contextFor(signal));
-      let next: V | undefined;
-      if (!isThenable(result)) {
-        scopeSettled();
-        next = result;
-      } else if (signal === undefined) {
-        try {
-          next = await result;
-        } finally {
-          scopeSettled();
+      while (op.stage < 3) {
+        const stage = op.stage++;
+        let lock: TrackedLock;
+        let mode: Mode;
+        if (stage === 0) {
+          lock = this.mapLock;
+          mode = READ;
+        } else if (stage === 1) {
+          // Routed under the map lock: a rebalance (which holds the map exclusively) cannot move it.
+          lock = this.shardLock(this.inner.shardIndexOf(op.key as K));
+          this.syncEpoch();
+          op.shardEpoch = this.seenEpoch;
+          this.currentShardHolds++;
+          mode = READ;
+        } else {
+          lock = this.keyLock(op.key as K);
+          mode = WRITE;
         }
-      } else {
-        const running = Promise.resolve(result);
-        running.then(scopeSettled, scopeSettled);
-        stillRunning = running;
-        next = await abortable(running, signal);
-        stillRunning = undefined;
+        if (!this.takeOrQueue(op, lock, mode)) return;
       }
-      if (next === undefined) this.inner.remove(key);
-      else this.inner.insert(key, next);
-      return next;
-    } finally {
-      if (stillRunning === undefined) this.release(scope);
-      else {
-        // Aborted while `f` runs: the caller has its rejection; the key stays locked until `f` settles.
-        const release = () => this.release(scope);
-        stillRunning.then(release, release);
-      }
+      this.runOp(op);
+    } catch (error) {
+      this.failOp(op, error);
     }
   }
 
-  /** Runs a load of `key` (single-flight when `flight` is given): lock, re-check, call `f`, store. */
-  private async load(
-    key: K,
-    f: (key: K, context: CallbackContext) => V | PromiseLike<V>,
-    scope: LockScope,
-    flight: Flight<V> | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<V> {
-    try {
-      const pending = this.lockKey(scope, key, signal, 'computeIfAbsent');
-      if (pending !== undefined) await pending;
-      const found = this.inner.get(key);
-      if (found !== undefined || this.inner.contains(key)) return found as V;
-      signal?.throwIfAborted();
-      const result = enterScope(scope, f, key, contextFor(signal));
-      let value: V;
-      if (!isThenable(result)) {
-        scopeSettled();
-        value = result;
-      } else {
-        try {
-          value = await result;
-        } finally {
-          scopeSettled();
-        }
+  /** `take` for operations: `true` if taken now, `false` if queued (the lock resumes `op`). */
+  private takeOrQueue(op: KeyOp, lock: TrackedLock, mode: Mode): boolean {
+    if (op.checked) {
+      const held = heldMode(op, lock);
+      if (held === WRITE || (held === READ && mode === READ)) {
+        lock.force(held);
+        op.hold(lock, held);
+        return true;
       }
-      signal?.throwIfAborted(); // every caller gave up: store nothing
-      this.inner.insert(key, value);
-      return value;
-    } finally {
-      if (flight !== undefined && flight.lock.flight === flight) flight.lock.flight = undefined;
-      this.release(scope);
-      flight?.lock.drop();
+      if (held === READ) throw new LockReentrancyError(op.method, 'upgrade');
     }
+    if (lock.tryLock(mode, op)) {
+      op.hold(lock, mode);
+      return true;
+    }
+    if (op.checked) {
+      if (wouldDeadlock(op, lock)) throw new LockReentrancyError(op.method, 'cycle');
+      addWait(op, lock); // undone when granted or cancelled (TrackedLock.admitted / cancelled)
+    }
+    lock.queue(mode, op, op.signal);
+    return false;
+  }
+
+  /** Runs `op` holding its locks. */
+  private runOp(op: KeyOp): void {
+    const key = op.key as K;
+    if (op.kind === PUT) {
+      this.finishOp(op, op.fn());
+      return;
+    }
+    const signal = op.signal;
+    let result: unknown;
+    if (op.kind === UPDATE) {
+      if (!this.inner.contains(key)) {
+        this.finishOp(op, undefined);
+        return;
+      }
+      signal?.throwIfAborted();
+      result = enterScope(op, op.fn, this.inner.get(key), key, contextFor(signal));
+    } else {
+      const found = this.inner.get(key);
+      if (found !== undefined || this.inner.contains(key)) {
+        this.finishOp(op, found);
+        return;
+      }
+      signal?.throwIfAborted();
+      result = enterScope(op, op.fn, key, contextFor(signal));
+    }
+    if (!isThenable(result)) {
+      scopeSettled();
+      this.commitOp(op, result);
+      return;
+    }
+    Promise.resolve(result).then(
+      (value) => {
+        scopeSettled();
+        this.unwatchAbort(op);
+        try {
+          this.commitOp(op, value);
+        } catch (error) {
+          this.failOp(op, error);
+        }
+      },
+      (error: unknown) => {
+        scopeSettled();
+        this.unwatchAbort(op);
+        this.failOp(op, error);
+      },
+    );
+    if (op.kind === UPDATE && signal !== undefined) {
+      // Aborted while the callback runs: the caller is rejected at once; the key stays locked
+      // until the callback settles, and its result is then dropped.
+      op.onAbort = () => {
+        op.onAbort = undefined;
+        if (!op.answered) {
+          op.answered = true;
+          op.reject(signal.reason);
+        }
+      };
+      signal.addEventListener('abort', op.onAbort, { once: true });
+    }
+  }
+
+  /** Writes what `op`'s callback returned (unless its caller left), then ends it. */
+  private commitOp(op: KeyOp, value: unknown): void {
+    const key = op.key as K;
+    if (op.kind === UPDATE) {
+      if (!op.answered) {
+        if (value === undefined) this.inner.remove(key);
+        else this.inner.insert(key, value as V);
+      }
+    } else {
+      op.signal?.throwIfAborted(); // every caller of the load gave up: store nothing
+      this.inner.insert(key, value as V);
+    }
+    this.finishOp(op, value);
+  }
+
+  private unwatchAbort(op: KeyOp): void {
+    if (op.onAbort !== undefined) {
+      op.signal?.removeEventListener('abort', op.onAbort);
+      op.onAbort = undefined;
+    }
+  }
+
+  private finishOp(op: KeyOp, value: unknown): void {
+    this.endOp(op);
+    if (!op.answered) {
+      op.answered = true;
+      op.resolve(value);
+    }
+  }
+
+  private failOp(op: KeyOp, error: unknown): void {
+    this.endOp(op);
+    if (!op.answered) {
+      op.answered = true;
+      op.reject(error);
+    }
+  }
+
+  /** Releases `op`'s locks (once) and its load's reservation. */
+  private endOp(op: KeyOp): void {
+    if (op.done) return;
+    if (op instanceof Flight && op.lock.flight === op) op.lock.flight = undefined;
+    this.release(op);
+    if (op instanceof Flight) op.lock.drop();
   }
 
   /** A caller's share of a pending load. */
@@ -1098,25 +1189,6 @@ function evaluateAll<K, V>(
     signal?.throwIfAborted();
   }
   return undefined;
-}
-
-/** Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function contextFor(signal: AbortSignal | undefined): CallbackContext {

@@ -66,6 +66,12 @@ export class LockScope {
     return -1;
   }
 
+  /** Called when a lock this scope queued for is granted (operations continue here; waits by promise ignore it). */
+  resume(): void {}
+
+  /** Called when a lock this scope queued for gives up (abort, timeout). */
+  fail(_reason: unknown): void {}
+
   /** Releases every lock, last taken first. Idempotent. */
   release(): void {
     this.done = true;

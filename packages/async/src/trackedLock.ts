@@ -73,16 +73,59 @@ export class TrackedLock extends AsyncRwLock {
     this.drop();
   }
 
+  /** Queues for the lock without a promise: the lock resumes `scope` when granted, fails it if cancelled. */
+  queue(mode: Mode, scope: LockScope, signal: AbortSignal | undefined): void {
+    this.enqueue(mode, scope, signal, undefined, noop, noop);
+  }
+
   // A queued acquisition's bookkeeping is settled here, synchronously, not in a `.then` per wait.
   protected override admitted(mode: Mode, owner: unknown): void {
     const scope = owner as LockScope;
     if (scope.checked) removeWait(scope, this);
     scope.hold(this, mode);
+    ready.push(scope);
   }
 
-  protected override cancelled(_mode: Mode, owner: unknown): void {
+  protected override cancelled(_mode: Mode, owner: unknown, reason: unknown): void {
     const scope = owner as LockScope;
     if (scope.checked) removeWait(scope, this);
+    scope.fail(reason);
+  }
+
+  protected override dispatched(): void {
+    drainReady();
+  }
+}
+
+const noop = (): void => {};
+
+/**
+ * Scopes granted a lock, waiting to be resumed. A grant resumes its operation only after the
+ * granting lock's bookkeeping, and from one loop at the outermost dispatch: a chain of
+ * operations each releasing to the next runs flat, never deeper and deeper in the stack.
+ */
+const ready: (LockScope | undefined)[] = [];
+let draining = false;
+
+function drainReady(): void {
+  if (draining) return;
+  draining = true;
+  try {
+    for (let i = 0; i < ready.length; i++) {
+      const scope = ready[i] as LockScope;
+      ready[i] = undefined;
+      try {
+        scope.resume();
+      } catch (error) {
+        // Operations catch their own errors; anything else is a bug that must not stall the queue.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  } finally {
+    ready.length = 0;
+    draining = false;
   }
 }
 
