@@ -1,0 +1,45 @@
+import type { CapacityJob, CapacityResult } from './workloads/capacity/job.js';
+import type { Workload1Job, Workload1Reply, Workload1Request } from './workloads/workload1/job.js';
+
+/** A one-shot job: the child runs it, sends the result and exits. */
+export type Job = CapacityJob;
+
+/** The result type of each one-shot job kind. */
+export interface JobResults {
+  /** Result of a {@link CapacityJob}. */
+  capacity: CapacityResult;
+}
+
+/** The result of one-shot job `J`. */
+export type JobResult<J extends Job> = JobResults[J['kind']];
+
+/**
+ * A session job: the child sets up (keys, maps), then answers requests until closed. Sessions
+ * let the parent interleave several children's measurements slice by slice.
+ */
+export type SessionJob = Workload1Job;
+
+/** The requests and replies of each session kind. */
+export interface SessionProtocols {
+  /** Workload 1: measure a cell for one slice, or read balances. */
+  workload1: { request: Workload1Request; reply: Workload1Reply };
+}
+
+/** A request of session job `J`. */
+export type SessionRequest<J extends SessionJob> = SessionProtocols[J['kind']]['request'];
+
+/** A reply of session job `J`. */
+export type SessionReply<J extends SessionJob> = SessionProtocols[J['kind']]['reply'];
+
+/** Messages the parent sends a child over IPC. */
+export type ParentMessage =
+  | { readonly type: 'run'; readonly job: Job }
+  | { readonly type: 'open'; readonly job: SessionJob }
+  | { readonly type: 'call'; readonly request: SessionRequest<SessionJob> }
+  | { readonly type: 'close' };
+
+/** Messages a child sends its parent over IPC: progress notes, and one reply per message. */
+export type ChildMessage =
+  | { readonly type: 'progress'; readonly text: string }
+  | { readonly type: 'reply'; readonly value: unknown }
+  | { readonly type: 'error'; readonly message: string };
