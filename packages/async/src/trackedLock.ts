@@ -108,7 +108,7 @@ const ready: (LockScope | undefined)[] = [];
 let draining = false;
 
 function drainReady(): void {
-  if (draining) return;
+  if (draining || ready.length === 0) return;
   draining = true;
   try {
     for (let i = 0; i < ready.length; i++) {
