@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from '@starshard/core';
 import { describe } from './describe.js';
 import { LockTimeoutError } from './errors.js';
+import { isAbortSignal } from './isAbortSignal.js';
+import { type Mode, READ, WRITE } from './lockMode.js';
 
 /**
  * Releases a lock taken with `AsyncRwLock.acquireRead` / `acquireWrite`. Idempotent: calling it
@@ -25,13 +27,6 @@ export interface LockOptions {
   /** Give up after this many milliseconds with `LockTimeoutError` (the waiter leaves the queue). */
   timeoutMs?: number | undefined;
 }
-
-/** Lock modes, as numbers on the hot path. */
-export const READ = 0;
-/** Exclusive mode. */
-export const WRITE = 1;
-/** `READ` or `WRITE`. */
-export type Mode = typeof READ | typeof WRITE;
 
 /** A queued acquisition: a node of the lock's doubly linked FIFO (O(1) removal on abort). */
 interface Waiter {
@@ -400,17 +395,6 @@ function readLockOptions(
     );
   }
   return { signal, timeoutMs };
-}
-
-/** Whether `value` behaves as an `AbortSignal` (also one from another realm or a polyfill). */
-export function isAbortSignal(value: unknown): value is AbortSignal {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === 'boolean' &&
-    typeof (value as AbortSignal).addEventListener === 'function' &&
-    typeof (value as AbortSignal).removeEventListener === 'function'
-  );
 }
 
 function checkFunction(fn: unknown, method: string): void {

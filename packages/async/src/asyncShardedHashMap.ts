@@ -8,25 +8,18 @@ import {
   InvalidArgumentError,
   type ShardStats,
 } from '@starshard/core';
-import { isAbortSignal, type Mode, READ, WRITE } from './asyncRwLock.js';
+import { currentScope, enterScope, runInScope, scopeSettled } from './ambientScope.js';
 import { describe } from './describe.js';
 import { LockReentrancyError } from './errors.js';
 import { Flight } from './flight.js';
 import { InnerShardedHashMap } from './innerShardedHashMap.js';
+import { isAbortSignal } from './isAbortSignal.js';
+import { isThenable } from './isThenable.js';
+import { KeyLock } from './keyLock.js';
 import { KeyOp, type OpHost, PUT, UPDATE } from './keyOp.js';
-import {
-  addWait,
-  currentScope,
-  enterScope,
-  heldMode,
-  isThenable,
-  LockScope,
-  removeWait,
-  runInScope,
-  scopeSettled,
-  wouldDeadlock,
-} from './lockScope.js';
-import { KeyLock, TrackedLock } from './trackedLock.js';
+import { type Mode, READ, WRITE } from './lockMode.js';
+import { LockScope } from './lockScope.js';
+import { TrackedLock } from './trackedLock.js';
 import type {
   AsyncCallOptions,
   AsyncLockStats,
@@ -34,6 +27,7 @@ import type {
   AsyncShardedHashMapOptions,
   CallbackContext,
 } from './types.js';
+import { addWait, heldMode, removeWait, wouldDeadlock } from './waitGraph.js';
 
 declare module '@starshard/core' {
   interface FacetBases {

@@ -1,6 +1,6 @@
+import type { KeyLock } from './keyLock.js';
 import { KeyOp, LOAD, type OpHost } from './keyOp.js';
 import type { LockScope } from './lockScope.js';
-import type { KeyLock } from './trackedLock.js';
 
 /**
  * @internal One `computeIfAbsent` load of a key: the operation itself (it locks the key and runs

@@ -1,6 +1,8 @@
-import { AsyncRwLock, type Mode, READ } from './asyncRwLock.js';
+import { AsyncRwLock } from './asyncRwLock.js';
 import type { Flight } from './flight.js';
-import { type LockScope, removeWait } from './lockScope.js';
+import { type Mode, READ } from './lockMode.js';
+import type { LockScope } from './lockScope.js';
+import { removeWait } from './waitGraph.js';
 
 /**
  * @internal A lock in one of a map's lock tables (the map lock, a shard lock, a key lock). It
@@ -126,15 +128,5 @@ function drainReady(): void {
   } finally {
     ready.length = 0;
     draining = false;
-  }
-}
-
-/** @internal A key's lock: also the home of the key's pending single-flight load. */
-export class KeyLock extends TrackedLock {
-  /** The pending `computeIfAbsent` load of this key, shared by every concurrent caller. */
-  flight: Flight<any> | undefined = undefined;
-
-  override pendingFlight(): Flight<unknown> | undefined {
-    return this.flight;
   }
 }
