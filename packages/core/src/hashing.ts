@@ -38,25 +38,27 @@ export function fullStringHash(s: string, seed: number): number {
 }
 
 /**
- * Hash of the length and the last six UTF-16 units: what a shard choice needs from keys that
- * vary at the end (counters, ids, UUIDs, file names), at the cost of six character reads (four
- * left classes of ten `"key:" + i` keys sharing a shard, a measurable lumpiness at 1024 shards).
- * Keys alike in those places pile up; the map notices the pile and switches itself to
- * {@link fullStringHash} (see `ShardedHashMap`), so spread never depends on this sample.
+ * Hash of the length and six UTF-16 units: those ending `skip` units before the end (the map
+ * learns `skip` when keys share a constant suffix, see `chooseSampleSkip`), or the first six
+ * when the string is shorter than `skip + 6`. What a shard choice needs from keys that vary in
+ * one place (counters, ids, UUIDs, file names, ids inside URLs), at the cost of six character
+ * reads instead of one per character. Keys alike in those six places pile up; the map notices
+ * the pile on insert and learns another window, or hashes every character.
  */
-export function sampledStringHash(s: string, seed: number): number {
-  const n = s.length;
+export function sampledStringHash(s: string, seed: number, skip: number): number {
+  const len = s.length;
+  const n = len - skip;
   let x: number;
   if (n >= 6) {
     x =
-      Math.imul(n ^ (s.charCodeAt(n - 5) << 8) ^ (s.charCodeAt(n - 6) << 20), GOLDEN) ^
+      Math.imul(len ^ (s.charCodeAt(n - 5) << 8) ^ (s.charCodeAt(n - 6) << 20), GOLDEN) ^
       s.charCodeAt(n - 1) ^
       (s.charCodeAt(n - 2) << 7) ^
       (s.charCodeAt(n - 3) << 14) ^
       (s.charCodeAt(n - 4) << 21);
   } else {
-    x = Math.imul(n, GOLDEN);
-    for (let i = 0; i < n; i++) x ^= s.charCodeAt(i) << (7 * i);
+    x = Math.imul(len, GOLDEN);
+    for (let i = 0, m = len < 6 ? len : 6; i < m; i++) x ^= s.charCodeAt(i) << (7 * i);
   }
   let h = Math.imul(x ^ seed, M1);
   h ^= h >>> 15;

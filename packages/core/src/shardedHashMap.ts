@@ -10,6 +10,7 @@ import {
   sampledStringHash,
 } from './hashing.js';
 import type { AnyPlugin, ComposedClass } from './plugin.js';
+import { chooseSampleSkip } from './samplePlan.js';
 import { resolveCap, resolveShardCount } from './shardCount.js';
 import type { ShardedHashMapOptions, ShardStats, WriteOp } from './types.js';
 
@@ -22,6 +23,8 @@ function shiftFor(count: number): number {
 }
 /** A shard must hold this many entries before the map asks whether its string sample spreads. */
 const FIRST_BALANCE_CHECK = 256;
+/** After this many piles, a map stops learning sample windows and hashes every character. */
+const MAX_RESAMPLES = 3;
 
 /**
  * A hash map split into lazily allocated shards (one `Map` each), chosen by a seeded hash of the
@@ -34,10 +37,12 @@ const FIRST_BALANCE_CHECK = 256;
  * `delete`, `forEach`, `entries`, iteration), so it can stand where a `Map` is used; its
  * iterators are snapshots, taken when called.
  *
- * Routing: given no `hasher`, a map hashes a string key's length and last four characters (a
- * fraction of the cost of a full hash); if that sample piles keys into few shards, the map
- * notices on insert and switches itself, once, to hashing every character (an O(n) re-route
- * done while the pile is small). Number keys always take one multiply.
+ * Routing: given no `hasher`, a map hashes a string key's length and six of its characters (at
+ * first the last six), a fraction of the cost of a full hash. If that sample piles keys into
+ * few shards (keys with a constant suffix, or chosen to collide), the map notices on insert,
+ * learns where its keys differ (a window further from the end), or after repeated piles hashes
+ * every character, and re-routes its entries once while the pile is small. Number keys take one
+ * multiply.
  *
  * @example
  * const m = new ShardedHashMap<string, number>(64);
@@ -63,8 +68,13 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
   protected readonly hasher: Hasher<K> | undefined;
   /** @internal Seed of the built-in hash. */
   protected readonly seed: number;
-  /** @internal Whether the built-in hash reads every character of string keys (else a sample). */
-  protected fullStrings: boolean;
+  /**
+   * @internal Where the built-in hash samples string keys: six characters ending this many
+   * before the end; `-1` means every character.
+   */
+  protected sampleSkip: number;
+  /** @internal How many times a pile made the map choose a new sample window. */
+  protected resamples: number;
   /** @internal Shard size at which the next balance check runs. */
   protected checkAt: number;
   /** @internal Number of entries. */
@@ -105,7 +115,8 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     this.shift = shiftFor(count);
     this.hasher = hasher;
     this.seed = seed === undefined ? randomSeed() : seed | 0;
-    this.fullStrings = false;
+    this.sampleSkip = 0;
+    this.resamples = 0;
     this.checkAt = hasher === undefined && count > 1 ? FIRST_BALANCE_CHECK : Number.POSITIVE_INFINITY;
     this.entryCount = 0;
   }
@@ -183,7 +194,8 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     const hasher = this.hasher;
     if (hasher === undefined) {
       if (typeof key === 'string') {
-        h = this.fullStrings ? fullStringHash(key, this.seed) : sampledStringHash(key, this.seed);
+        const skip = this.sampleSkip;
+        h = skip < 0 ? fullStringHash(key, this.seed) : sampledStringHash(key, this.seed, skip);
       } else if (typeof key === 'number') h = numberHash(key, this.seed);
       else h = otherHash(key, this.seed);
     } else {
@@ -249,46 +261,53 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     this.scale = count * TWO_POW_MINUS_32;
     this.shift = shiftFor(count);
     this.checkAt =
-      this.hasher === undefined && !this.fullStrings && count > 1 ? this.checkAt : Number.POSITIVE_INFINITY;
+      this.hasher === undefined && this.sampleSkip >= 0 && count > 1 ? this.checkAt : Number.POSITIVE_INFINITY;
     this.layoutChanged();
   }
 
   /** @internal Called after the layout was replaced (shard maps and maybe count changed). */
   protected layoutChanged(): void {}
 
-  /** @internal A shard grew to `size` entries: count it, and check the string sample still spreads. */
-  protected grew(size: number): void {
+  /** @internal `shard` grew by one entry: count it, and check that the string sample still spreads. */
+  protected grew(shard: Map<K, V>): void {
     this.entryCount++;
-    if (size > this.checkAt) this.checkBalance(size);
+    if (shard.size > this.checkAt) this.checkBalance(shard);
   }
 
   /**
-   * @internal Switches to the full string hash if one shard holds clearly more than its share
-   * (beyond 1.5× the average and 8 standard deviations of a fair spread), else checks again at
-   * 1.5× this size: O(1) per check, O(log n) checks.
+   * @internal If `shard` holds clearly more than its share (beyond 1.5× the average and 8
+   * standard deviations of a fair spread), learns a sample window that tells its keys apart
+   * (or, after {@link MAX_RESAMPLES} piles or when none does, hashes every character) and
+   * re-routes every entry once; else checks again at 1.5× this size. O(1) per check, O(log n)
+   * checks; the re-route happens while the pile is still small.
    */
-  private checkBalance(size: number): void {
+  private checkBalance(shard: Map<K, V>): void {
+    const size = shard.size;
     const avg = this.entryCount / this.count;
-    if (size > 1.5 * avg && size - avg > 8 * Math.sqrt(avg) + 32) {
-      this.fullStrings = true;
-      this.checkAt = Number.POSITIVE_INFINITY;
-      const fresh = new Array<Map<K, V> | undefined>(this.count).fill(undefined);
-      const old = this.scanShards();
-      this.setLayout(this.count, fresh);
-      for (const shard of old) {
-        for (const [k, v] of shard) {
-          const i = this.indexFor(k);
-          let target = fresh[i];
-          if (target === undefined) {
-            target = new Map<K, V>();
-            fresh[i] = target;
-          }
-          target.set(k, v);
-        }
-      }
-    } else {
+    if (!(size > 1.5 * avg && size - avg > 8 * Math.sqrt(avg) + 32)) {
       this.checkAt = Math.ceil(size * 1.5);
+      return;
     }
+    this.resamples++;
+    this.sampleSkip = this.resamples > MAX_RESAMPLES ? -1 : chooseSampleSkip(shard, this.sampleSkip);
+    const old = this.scanShards();
+    const fresh = new Array<Map<K, V> | undefined>(this.count).fill(undefined);
+    this.setLayout(this.count, fresh);
+    for (const from of old) {
+      for (const [k, v] of from) {
+        const i = this.indexFor(k);
+        let target = fresh[i];
+        if (target === undefined) {
+          target = new Map<K, V>();
+          fresh[i] = target;
+        }
+        target.set(k, v);
+      }
+    }
+    let largest = 0;
+    for (const s of fresh) if (s !== undefined && s.size > largest) largest = s.size;
+    this.checkAt =
+      this.sampleSkip < 0 ? Number.POSITIVE_INFINITY : Math.max(FIRST_BALANCE_CHECK, Math.ceil(largest * 1.5));
   }
 
   /**
@@ -372,7 +391,7 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     const before = shard.size;
     const previous = shard.get(key);
     shard.set(key, value);
-    if (shard.size !== before) this.grew(shard.size);
+    if (shard.size !== before) this.grew(shard);
     this.afterWrite('insert', key, value, previous);
     return previous;
   }

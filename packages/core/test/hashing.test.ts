@@ -159,3 +159,29 @@ describe('shard placement', () => {
     expect(same).toBeLessThan(a.length * 0.1);
   });
 });
+
+describe('string keys alike at the end', () => {
+  /** Keys of several shapes at once, so the map must give up on windows and hash everything. */
+  const mixed = (i: number) =>
+    i % 3 === 0 ? `key:${i}` : i % 3 === 1 ? `https://api.example.com/v1/users/${i}/settings` : `${i}.tmp.json`;
+
+  it.each([
+    ['a constant URL suffix', (i: number) => `https://api.example.com/v1/users/${i}/settings/profile`],
+    ['a constant file name', (i: number) => `/srv/app/node_modules/pkg-${i}/package.json`],
+    ['a 2000-character constant suffix', (i: number) => `${i}:${'x'.repeat(2_000)}`],
+    ['three shapes mixed', mixed],
+  ])('with %s end up spread (chi-square), every key still found', (_name, make) => {
+    const map = new LoadProbe<string, number>(64, { seed: 3 });
+    const n = 64 * 200;
+    for (let i = 0; i < n; i++) map.insert(make(i), i);
+    expect(chiSquare(map.shardLoads())).toBeLessThan(chiSquareCritical(64));
+    for (let i = 0; i < n; i++) expect(map.get(make(i))).toBe(i);
+    expect(map.len()).toBe(n);
+  });
+
+  it('pile up without the learned window: the sample alone would route them to a handful of shards', () => {
+    // Guards the test above: if the map did not adapt, these keys would share their last six characters.
+    const sample = new Set(Array.from({ length: 1000 }, (_, i) => `/users/${i}/settings/profile`.slice(-6)));
+    expect(sample.size).toBe(1);
+  });
+});
