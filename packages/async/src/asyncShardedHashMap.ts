@@ -102,6 +102,13 @@ export class AsyncShardedHashMap<K, V> {
   private readonly tracked: boolean;
   /** @internal What lock grants call back into (one per map: no closure per operation). */
   private readonly host: OpHost;
+  /**
+   * @internal Whether single-key operations also take their shard's lock (shared). Off until a
+   * shard-exclusive operation (`runWithShards`) is first used on this map, which then takes the
+   * whole map once to wait out the operations that did not: maps that never lock shards
+   * exclusively never pay for shard locks.
+   */
+  private shardIntents: boolean;
 
   /**
    * Creates a map with `shards` shards, with exactly the sync map's rules: `0`/`undefined` → 64;
@@ -128,6 +135,7 @@ export class AsyncShardedHashMap<K, V> {
     this.staleShardHolds = 0;
     this.tracked = reentrancy !== 'trust';
     this.host = { resume: (op) => this.resumeOp(op), fail: (op, error) => this.failOp(op, error) };
+    this.shardIntents = false;
   }
 
   // ---- Rust-named constructors (inherited by every composed class, returning its type) ----
@@ -723,9 +731,11 @@ export class AsyncShardedHashMap<K, V> {
       const scope = new LockScope(caller, this.tracked);
       let locked = false;
       try {
-        // Holds taken before a layout change may name other shards now: then take the whole map.
+        // The first shard-exclusive operation, and any after a layout change (holds taken before
+        // it may name other shards now), take the whole map instead.
         this.syncEpoch();
-        const wholeMap = this.staleShardHolds > 0;
+        const wholeMap = !this.shardIntents || this.staleShardHolds > 0;
+        this.shardIntents = true;
         const pending = this.take(scope, this.mapLock, wholeMap ? WRITE : READ, signal, method);
         if (pending !== undefined) await pending;
         const epoch = this.inner.layoutEpoch;
@@ -840,6 +850,7 @@ export class AsyncShardedHashMap<K, V> {
           lock = this.mapLock;
           mode = READ;
         } else if (stage === 1) {
+          if (!this.shardIntents) continue;
           // Routed under the map lock: a rebalance (which holds the map exclusively) cannot move it.
           lock = this.shardLock(this.inner.shardIndexOf(op.key as K));
           this.syncEpoch();
@@ -891,12 +902,13 @@ export class AsyncShardedHashMap<K, V> {
     const signal = op.signal;
     let result: unknown;
     if (op.kind === UPDATE) {
-      if (!this.inner.contains(key)) {
+      const current = this.inner.get(key);
+      if (current === undefined && !this.inner.contains(key)) {
         this.finishOp(op, undefined);
         return;
       }
       signal?.throwIfAborted();
-      result = enterScope(op, op.fn, this.inner.get(key), key, contextFor(signal));
+      result = enterScope(op, op.fn, current, key, contextFor(signal));
     } else {
       const found = this.inner.get(key);
       if (found !== undefined || this.inner.contains(key)) {
@@ -1067,6 +1079,7 @@ export class AsyncShardedHashMap<K, V> {
     signal: AbortSignal | undefined,
     method: string,
   ): Promise<void> | undefined {
+    if (!this.shardIntents) return this.take(scope, this.keyLock(key), WRITE, signal, method);
     // Routed under the map lock: a rebalance (which holds the map exclusively) cannot move it.
     const index = this.inner.shardIndexOf(key);
     this.syncEpoch();
