@@ -1,4 +1,4 @@
-import { type Mode, READ, WRITE } from './lockMode.js';
+import type { Mode } from './lockMode.js';
 import type { TrackedLock } from './trackedLock.js';
 
 /**
@@ -14,14 +14,15 @@ export class LockScope {
   /** The scope of the callback this operation was called from, if any. */
   readonly parent: LockScope | undefined;
   // Holds, in acquisition order: three inline slots (map, shard, key: every single-key
-  // operation) and an overflow list for multi-shard operations. Bit i of `writeBits` is set
-  // when hold i is exclusive. No array per operation on the hot path.
+  // operation) and overflow lists for multi-shard operations. Bit i of `writeBits` is set when
+  // inline hold i is exclusive. No array per operation on the hot path.
   private count: number;
   private lock0: TrackedLock | undefined;
   private lock1: TrackedLock | undefined;
   private lock2: TrackedLock | undefined;
-  private more: TrackedLock[] | undefined;
   private writeBits: number;
+  private more: TrackedLock[] | undefined;
+  private moreModes: Mode[] | undefined;
   /** Locks this scope or a scope below it waits for (with repeats), for deadlock detection. */
   waits: TrackedLock[] | undefined;
   /** Set once released: a finished scope holds nothing and blocks nothing. */
@@ -39,8 +40,9 @@ export class LockScope {
     this.lock0 = undefined;
     this.lock1 = undefined;
     this.lock2 = undefined;
-    this.more = undefined;
     this.writeBits = 0;
+    this.more = undefined;
+    this.moreModes = undefined;
     this.waits = undefined;
     this.done = false;
     this.shardEpoch = -1;
@@ -51,18 +53,27 @@ export class LockScope {
   /** Records a lock taken by this scope. */
   hold(lock: TrackedLock, mode: Mode): void {
     const i = this.count++;
-    if (i === 0) this.lock0 = lock;
-    else if (i === 1) this.lock1 = lock;
-    else if (i === 2) this.lock2 = lock;
-    else if (this.more === undefined) this.more = [lock];
-    else this.more.push(lock);
-    if (mode === WRITE) this.writeBits |= 2 ** i;
+    if (i < 3) {
+      if (i === 0) this.lock0 = lock;
+      else if (i === 1) this.lock1 = lock;
+      else this.lock2 = lock;
+      this.writeBits |= mode << i;
+    } else if (this.more === undefined || this.moreModes === undefined) {
+      this.more = [lock];
+      this.moreModes = [mode];
+    } else {
+      this.more.push(lock);
+      this.moreModes.push(mode);
+    }
   }
 
   /** The mode in which this scope holds `lock`, or -1. */
   modeOf(lock: TrackedLock): number {
-    for (let i = 0; i < this.count; i++) if (this.at(i) === lock) return this.modeAt(i);
-    return -1;
+    if (this.lock0 === lock) return this.writeBits & 1;
+    if (this.lock1 === lock) return (this.writeBits >> 1) & 1;
+    if (this.lock2 === lock) return (this.writeBits >> 2) & 1;
+    const i = this.more === undefined ? -1 : this.more.indexOf(lock);
+    return i < 0 ? -1 : ((this.moreModes as Mode[])[i] as Mode);
   }
 
   /** Called when a lock this scope queued for is granted (operations continue here; waits by promise ignore it). */
@@ -74,20 +85,23 @@ export class LockScope {
   /** Releases every lock, last taken first. Idempotent. */
   release(): void {
     this.done = true;
-    for (let i = this.count - 1; i >= 0; i--) this.at(i).unlock(this.modeAt(i));
+    const count = this.count;
+    if (count === 0) return;
     this.count = 0;
+    if (count > 3) {
+      const more = this.more as TrackedLock[];
+      const modes = this.moreModes as Mode[];
+      for (let i = more.length - 1; i >= 0; i--) (more[i] as TrackedLock).unlock(modes[i] as Mode);
+      this.more = undefined;
+      this.moreModes = undefined;
+    }
+    const bits = this.writeBits;
+    this.writeBits = 0;
+    if (count >= 3) (this.lock2 as TrackedLock).unlock(((bits >> 2) & 1) as Mode);
+    if (count >= 2) (this.lock1 as TrackedLock).unlock(((bits >> 1) & 1) as Mode);
+    (this.lock0 as TrackedLock).unlock((bits & 1) as Mode);
     this.lock0 = undefined;
     this.lock1 = undefined;
     this.lock2 = undefined;
-    this.more = undefined;
-    this.writeBits = 0;
-  }
-
-  private at(i: number): TrackedLock {
-    return (i === 0 ? this.lock0 : i === 1 ? this.lock1 : i === 2 ? this.lock2 : this.more?.[i - 3]) as TrackedLock;
-  }
-
-  private modeAt(i: number): Mode {
-    return Math.floor(this.writeBits / 2 ** i) % 2 === 1 ? WRITE : READ;
   }
 }

@@ -85,7 +85,7 @@ export class TrackedLock extends AsyncRwLock {
     const scope = owner as LockScope;
     if (scope.checked) removeWait(scope, this);
     scope.hold(this, mode);
-    ready.push(scope);
+    ready[readyCount++] = scope;
   }
 
   protected override cancelled(_mode: Mode, owner: unknown, reason: unknown): void {
@@ -107,13 +107,14 @@ const noop = (): void => {};
  * operations each releasing to the next runs flat, never deeper and deeper in the stack.
  */
 const ready: (LockScope | undefined)[] = [];
+let readyCount = 0;
 let draining = false;
 
 function drainReady(): void {
-  if (draining || ready.length === 0) return;
+  if (draining || readyCount === 0) return;
   draining = true;
   try {
-    for (let i = 0; i < ready.length; i++) {
+    for (let i = 0; i < readyCount; i++) {
       const scope = ready[i] as LockScope;
       ready[i] = undefined;
       try {
@@ -126,7 +127,7 @@ function drainReady(): void {
       }
     }
   } finally {
-    ready.length = 0;
+    readyCount = 0;
     draining = false;
   }
 }
