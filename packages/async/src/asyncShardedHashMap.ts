@@ -51,7 +51,8 @@ const noop = (): void => {};
 /**
  * The starshard map for async code: the same sharded map, hashing and routing as
  * `ShardedHashMap` (it wraps one), with every method returning a promise and every callback
- * allowed to be `async`, made safe by fair per-shard and per-key locks.
+ * allowed to be `async`, made safe by fair locks on keys (and on shards, for plugins' shard-wide
+ * operations), created when needed and dropped when idle.
  *
  * - Plain `get` / `insert` / `remove` / batch calls on keys nobody is working on run at once,
  *   without queueing; reads never wait (they see the last committed value).
@@ -81,9 +82,10 @@ export class AsyncShardedHashMap<K, V> {
 
   // All fields are created in the constructor, in this order: one hidden class per class.
   /**
-   * @internal The sync map holding the entries (the core map, composed with the sync facets of
-   * this class's plugins). Async plugin facets call its methods under the locks taken by
-   * `runWithKey` / `runWithShards` / `runExclusive` / `runWrite`.
+   * The sync map holding the entries (the core map, composed with the sync facets of this
+   * class's plugins). For async plugin facets: call its methods under the locks taken by
+   * `runWrite` / `runWithKey` / `runWithShards` / `runExclusive`, never bare (a bare write could
+   * land in the middle of another caller's callback).
    */
   protected readonly inner: InnerShardedHashMap<K, V>;
   /** @internal Read: a callback or load runs on some key; write: a whole-map operation runs. */
@@ -674,23 +676,39 @@ export class AsyncShardedHashMap<K, V> {
   // ---- The seam for async plugin facets ----
 
   /**
-   * @internal For async facets: the index of `key`'s shard in the current layout.
+   * For async facets: the index of `key`'s shard in the current layout (the core's routing).
+   *
+   * @example
+   * const shard = this.shardIndexOf(key); // e.g. per-shard profiling in an async facet
    */
   protected shardIndexOf(key: K): number {
     return this.inner.shardIndexOf(key);
   }
 
   /**
-   * @internal For async facets: runs the synchronous `op` (a write of `key` on `this.inner`) as
+   * For async facets: runs the synchronous `op` (a write of `key` on `this.inner`) as
    * soon as `key` is writable: at once if nobody works on it, else in its FIFO turn.
+   *
+   * @example
+   * compareAndSwap(key, expected, next) {
+   *   return this.runWrite(key, () => (this.inner as SyncCas).compareAndSwap(key, expected, next));
+   * }
    */
   protected runWrite<T>(key: K, op: () => T, options?: AsyncCallOptions, method = 'runWrite'): Promise<T> {
     return this.write(key, options, method, op);
   }
 
   /**
-   * @internal For async facets: runs `fn` holding `key`'s lock (as `computeIfPresent` does), e.g.
+   * For async facets: runs `fn` holding `key`'s lock (as `computeIfPresent` does), e.g.
    * to await replicas before writing the key locally.
+   *
+   * @example
+   * insertReplicated(key, value) {
+   *   return this.runWithKey(key, async ({ signal }) => {
+   *     await this.quorum.replicate({ op: 'insert', key, value }, signal);
+   *     return this.inner.insert(key, value);
+   *   });
+   * }
    */
   protected async runWithKey<T>(
     key: K,
@@ -713,8 +731,15 @@ export class AsyncShardedHashMap<K, V> {
   }
 
   /**
-   * @internal For async facets: runs `fn` holding the shards of `keys` exclusively, locked in
-   * ascending shard order (two such calls never deadlock), e.g. for a transaction.
+   * For async facets: runs `fn` holding the shards of `keys` exclusively, locked in
+   * ascending shard order (two such calls never deadlock), e.g. for a transaction. The first
+   * such call on a map takes the whole map once (single-key operations take shard locks only
+   * from then on).
+   *
+   * @example
+   * executeTransaction(txn) {
+   *   return this.runWithShards(txn.keys(), () => (this.inner as SyncTxn).executeTransaction(txn));
+   * }
    */
   protected async runWithShards<T>(
     keys: Iterable<K>,
@@ -758,8 +783,13 @@ export class AsyncShardedHashMap<K, V> {
   }
 
   /**
-   * @internal For async facets: runs `fn` holding the whole map (after the callbacks in
+   * For async facets: runs `fn` holding the whole map (after the callbacks in
    * progress), e.g. for a rebalance or a drain.
+   *
+   * @example
+   * rebalanceTo(n) {
+   *   return this.runExclusive(() => (this.inner as SyncRebalance).rebalanceTo(n));
+   * }
    */
   protected runExclusive<T>(
     fn: (context: CallbackContext) => T | PromiseLike<T>,
