@@ -145,4 +145,63 @@ describe('the seam for async facets respects the locks', () => {
     expect(await map.total()).toBe(1000);
     expect(map.lockStats()).toEqual(IDLE);
   });
+
+  it('makes the first runWithShards wait for the callbacks started before shard locks were in use', async () => {
+    const map = new (AsyncShardedHashMap.with(tdTally))<string, number>(8);
+    await map.batchInsert([
+      ['from', 10],
+      ['to', 0],
+    ]);
+    let release!: () => void;
+    const order: string[] = [];
+    const holder = map.computeIfPresent('from', async (n) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('callback');
+      return n * 2;
+    });
+    await macrotask();
+    const transfer = map.transfer('from', 'to', 5).then(() => order.push('transfer'));
+    await macrotask();
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([holder, transfer]);
+    expect(order).toEqual(['callback', 'transfer']);
+    expect(await map.get('from')).toBe(15);
+    expect(await map.get('to')).toBe(5);
+    expect(map.lockStats()).toEqual(IDLE);
+  });
+
+  it('takes the whole map for runWithShards while shard holds predate a layout change', async () => {
+    const map = new (AsyncShardedHashMap.with(tdTally))<string, number>(64, { seed: 7 });
+    const inner = (map as unknown as { inner: { layoutEpoch: number; shardIndexOf(k: string): number } }).inner;
+    await map.transfer('x', 'y', 0); // shard locks in use from here on
+    const held = 'a key long enough for the full hash to place it elsewhere';
+    await map.insert(held, 1);
+    const shardBefore = inner.shardIndexOf(held);
+    let release!: () => void;
+    const order: string[] = [];
+    const holder = map.computeIfPresent(held, async (n) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('callback');
+      return n + 1;
+    });
+    await macrotask();
+    // Keys alike in length and ending: the sampled string hash piles them up until the map
+    // switches to hashing every character, which moves keys to other shards.
+    const epoch = inner.layoutEpoch;
+    for (let i = 0; i < 4000 && inner.layoutEpoch === epoch; i++) {
+      await map.insert(`/app/node_modules/p${String(i).padStart(5, '0')}/package.json`, i);
+    }
+    expect(inner.layoutEpoch, 'the layout changed while the callback held its shard').toBeGreaterThan(epoch);
+    expect(inner.shardIndexOf(held), 'the held key moved to another shard').not.toBe(shardBefore);
+    const transfer = map.transfer(held, 'other', 1).then(() => order.push('transfer'));
+    await macrotask();
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([holder, transfer]);
+    expect(order).toEqual(['callback', 'transfer']);
+    expect(await map.get(held)).toBe(1);
+    expect(await map.get('other')).toBe(1);
+    expect(map.lockStats()).toEqual(IDLE);
+  });
 });
