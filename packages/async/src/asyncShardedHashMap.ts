@@ -504,16 +504,18 @@ export class AsyncShardedHashMap<K, V> {
       checkCallback(f, 'computeIfAbsent');
       const signal = signalOf(options, 'computeIfAbsent');
       if (signal?.aborted) return Promise.reject(signal.reason);
+      // A pending load: join it (no hashing by the map, the cost of a thundering herd's caller).
+      const existing = this.keyLocks.size === 0 ? undefined : this.keyLocks.get(key);
+      if (existing !== undefined && existing.flight !== undefined) {
+        const joiner = currentScope();
+        if (joiner === undefined || heldMode(joiner, existing) < 0) return this.join(existing.flight, joiner, signal);
+      }
       const value = this.inner.get(key);
       if (value !== undefined || this.inner.contains(key)) return Promise.resolve(value as V);
       const caller = currentScope();
-      const existing = this.keyLocks.get(key);
-      if (existing !== undefined) {
-        // Called from a callback holding this key: compute under that hold, as the sync map would.
-        if (caller !== undefined && heldMode(caller, existing) >= 0) {
-          return this.startOp(new Flight<V>(caller, this.tracked, key, f, this.host, existing, false, signal));
-        }
-        if (existing.flight !== undefined) return this.join(existing.flight, caller, signal);
+      // Called from a callback holding this key: compute under that hold, as the sync map would.
+      if (existing !== undefined && caller !== undefined && heldMode(caller, existing) >= 0) {
+        return this.startOp(new Flight<V>(caller, this.tracked, key, f, this.host, existing, false, signal));
       }
       const lock = existing ?? this.keyLock(key);
       const flight = new Flight<V>(caller, this.tracked, key, f, this.host, lock, true, signal);
