@@ -30,6 +30,9 @@ import type {
 import { addWait, heldMode, removeWait, wouldDeadlock } from './waitGraph.js';
 
 declare module '@starshard/core' {
+  interface KindOptions<K> {
+    async: AsyncShardedHashMapOptions<K>;
+  }
   interface FacetBases {
     async: AsyncMapConstructor;
   }

@@ -52,6 +52,13 @@ describe('AsyncShardedHashMap types', () => {
     >();
   });
 
+  it('accepts the async options on composed classes, and only there', () => {
+    const Tallied = AsyncShardedHashMap.with(tdTally);
+    expectTypeOf(new Tallied<string, number>(8, { reentrancy: 'trust', seed: 3 }).shardCount()).toEqualTypeOf<number>();
+    // @ts-expect-error reentrancy is an option of the async map kind, not of the sync one
+    new (ShardedHashMap.with(tdTally))<string, number>(8, { reentrancy: 'trust' });
+  });
+
   it('returns promises from every method but shardCount, and takes async callbacks', () => {
     const map = new AsyncShardedHashMap<string, { n: number }>();
     expectTypeOf(map.shardCount()).toEqualTypeOf<number>();

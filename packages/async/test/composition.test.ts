@@ -65,7 +65,7 @@ describe('AsyncShardedHashMap.with', () => {
   it('keeps one hidden class per composed class', async () => {
     const Tallied = AsyncShardedHashMap.with(tdTally);
     const a = new Tallied<string, number>();
-    const b = new Tallied<string, number>(8, { seed: 3, strict: true, reentrancy: 'trust' } as never);
+    const b = new Tallied<string, number>(8, { seed: 3, strict: true, reentrancy: 'trust' });
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const c = Tallied.withShardsAndHasher<string, number>(1e9);
     warn.mockRestore();

@@ -58,7 +58,7 @@ export function sampledStringHash(s: string, seed: number, skip: number): number
       (s.charCodeAt(n - 4) << 21);
   } else {
     x = Math.imul(len, GOLDEN);
-    for (let i = 0, m = len < 6 ? len : 6; i < m; i++) x ^= s.charCodeAt(i) << (7 * i);
+    for (let i = 0, m = Math.min(len, 6); i < m; i++) x ^= s.charCodeAt(i) << (7 * i);
   }
   let h = Math.imul(x ^ seed, M1);
   h ^= h >>> 15;

@@ -19,6 +19,7 @@ export {
   definePlugin,
   type Facet,
   type FacetBases,
+  type KindOptions,
   type MapKind,
   type MapKinds,
   type Plugin,

@@ -71,6 +71,14 @@ export interface FacetBases {
 /** What a sync facet receives: the class built so far (the core class or a composed one). */
 export type SyncMapConstructor = new (...args: any[]) => ShardedHashMap<any, any>;
 
+/**
+ * The constructor options of each map kind (before plugin options). `@starshard/async` adds
+ * `async`, so `new (AsyncShardedHashMap.with(p))(n, { reentrancy: 'trust' })` type-checks.
+ */
+export interface KindOptions<K> {
+  sync: ShardedHashMapOptions<K>;
+}
+
 /** A kind of map a plugin can have a facet for: `'sync'`, and `'async'` once `@starshard/async` is installed. */
 export type MapKind = keyof FacetBases;
 
@@ -130,7 +138,7 @@ export type ComposedClass<Kind extends MapKind, P extends readonly AnyPlugin[]> 
 export interface ComposedConstructors<Kind extends MapKind, P extends readonly AnyPlugin[]> {
   new <K = any, V = any>(
     shards?: number,
-    options?: ShardedHashMapOptions<K> & ComposedOptions<P, K, V>,
+    options?: KindOptions<K>[Kind] & ComposedOptions<P, K, V>,
   ): MapKinds<P, K, V>[Kind];
   /** The plugins of this composition, in the order they were applied. */
   readonly plugins: readonly P[number][];
