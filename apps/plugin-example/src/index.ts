@@ -1,3 +1,3 @@
 export { TouchCounter } from './touchCounter.js';
 export { touchCount } from './touchCountPlugin.js';
-export type { TouchCountApi, TouchCountOptions } from './touchCountPlugin.types.js';
+export type { AsyncTouchCountApi, TouchCountApi, TouchCountOptions } from './touchCountPlugin.types.js';

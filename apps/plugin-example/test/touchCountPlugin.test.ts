@@ -2,6 +2,7 @@ import { definePlugin, InvalidArgumentError, ShardedHashMap, type WriteOp } from
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type TouchCountApi, TouchCounter, touchCount } from '../src/index.js';
+import { fail, MAX_KEY, Model, type Op, opArb } from './support/model.js';
 
 type Tracked<K, V> = ShardedHashMap<K, V> & TouchCountApi<K>;
 
@@ -251,90 +252,6 @@ describe('touchCount: composition', () => {
 
 // ---- Properties: the plugin against a model, for random sequences of operations ----
 
-type Op =
-  | { op: 'insert' | 'set' | 'computeIfAbsent'; key: number; value: number }
-  | { op: 'remove' | 'delete'; key: number }
-  | { op: 'computeIfPresent'; key: number; value: number | undefined }
-  | { op: 'batchInsert'; entries: [number, number][] }
-  | { op: 'batchRemove'; keys: number[] }
-  | { op: 'retain'; modulo: number }
-  | { op: 'throwing'; key: number }
-  | { op: 'clear' | 'resetTouches' };
-
-const key = fc.integer({ min: 0, max: 9 });
-const value = fc.integer({ min: 0, max: 5 });
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constantFrom('insert', 'set', 'computeIfAbsent'), key, value }),
-  fc.record({ op: fc.constantFrom('remove', 'delete'), key }),
-  fc.record({ op: fc.constant('computeIfPresent'), key, value: fc.option(value, { nil: undefined }) }),
-  fc.record({ op: fc.constant('batchInsert'), entries: fc.array(fc.tuple(key, value), { maxLength: 5 }) }),
-  fc.record({ op: fc.constant('batchRemove'), keys: fc.array(key, { maxLength: 5 }) }),
-  fc.record({ op: fc.constant('retain'), modulo: fc.integer({ min: 1, max: 3 }) }),
-  fc.record({ op: fc.constant('throwing'), key }),
-  fc.record({ op: fc.constantFrom('clear', 'resetTouches') }),
-);
-
-/** What the map should hold and how often each key was written, computed the plain way. */
-class Model {
-  readonly contents = new Map<number, number>();
-  readonly touches = new Map<number, number>();
-  keyTouches = 0;
-  total = 0;
-
-  private touch(k: number): void {
-    this.touches.set(k, (this.touches.get(k) ?? 0) + 1);
-    this.keyTouches++;
-    this.total++;
-  }
-  insert(k: number, v: number): void {
-    this.contents.set(k, v);
-    this.touch(k);
-  }
-  remove(k: number): void {
-    if (this.contents.delete(k)) this.touch(k);
-  }
-  apply(o: Op): void {
-    switch (o.op) {
-      case 'insert':
-      case 'set':
-        this.insert(o.key, o.value);
-        return;
-      case 'computeIfAbsent':
-        if (!this.contents.has(o.key)) this.insert(o.key, o.value);
-        return;
-      case 'computeIfPresent':
-        if (!this.contents.has(o.key)) return;
-        if (o.value === undefined) this.remove(o.key);
-        else this.insert(o.key, o.value);
-        return;
-      case 'remove':
-      case 'delete':
-        this.remove(o.key);
-        return;
-      case 'batchInsert':
-        for (const [k, v] of o.entries) this.insert(k, v);
-        return;
-      case 'batchRemove':
-        for (const k of o.keys) this.remove(k);
-        return;
-      case 'retain':
-        for (const [k, v] of [...this.contents]) if (v % o.modulo !== 0) this.remove(k);
-        return;
-      case 'throwing':
-        return;
-      case 'clear':
-        this.contents.clear();
-        this.total++;
-        return;
-      case 'resetTouches':
-        this.touches.clear();
-        this.keyTouches = 0;
-        this.total = 0;
-        return;
-    }
-  }
-}
-
 type CountedMap = InstanceType<typeof Counted<number, number>>;
 
 function applyToMap(m: CountedMap, o: Op): void {
@@ -367,9 +284,6 @@ function applyToMap(m: CountedMap, o: Op): void {
       m.retain((_, v) => v % o.modulo === 0);
       return;
     case 'throwing': {
-      const fail = (): never => {
-        throw new Error('callback failed');
-      };
       expect(() => (m.has(o.key) ? m.computeIfPresent(o.key, fail) : m.computeIfAbsent(o.key, fail))).toThrow(
         'callback failed',
       );
@@ -384,9 +298,6 @@ function applyToMap(m: CountedMap, o: Op): void {
   }
 }
 
-/** `hottestKeys` of the model: counts descending, ties in first-touched order. */
-const modelHottest = (model: Model) => [...model.touches].sort((a, b) => b[1] - a[1]);
-
 describe('touchCount: properties', () => {
   it('counts match a plain model for random operation sequences', () => {
     fc.assert(
@@ -394,13 +305,13 @@ describe('touchCount: properties', () => {
         const m = new Counted<number, number>(shards);
         const model = new Model();
         for (const o of ops) {
+          model.apply(o, [...m.keys()]);
           applyToMap(m, o);
-          model.apply(o);
         }
         expect(new Map(m.iter())).toEqual(model.contents);
-        for (let k = 0; k <= 9; k++) expect(m.touchCount(k)).toBe(model.touches.get(k) ?? 0);
+        for (let k = 0; k <= MAX_KEY; k++) expect(m.touchCount(k)).toBe(model.touches.get(k) ?? 0);
         expect(m.totalTouches()).toBe(model.total);
-        expect(m.hottestKeys(10)).toEqual(modelHottest(model));
+        expect(m.hottestKeys(10)).toEqual(model.hottest());
       }),
       { numRuns: 300 },
     );
@@ -412,8 +323,8 @@ describe('touchCount: properties', () => {
         const m = new Counted<number, number>(4, { touchLimit: limit });
         const model = new Model();
         for (const o of ops) {
+          model.apply(o, [...m.keys()]);
           applyToMap(m, o);
-          model.apply(o);
         }
         const tracked = new Map(m.hottestKeys(100));
         expect(tracked.size).toBeLessThanOrEqual(limit);
