@@ -23,6 +23,8 @@ export interface Environment {
   readonly commit: string | undefined;
   /** Files of packages/core with uncommitted changes when the run started (measured as built). */
   readonly uncommittedCore: readonly string[];
+  /** Files of packages/async with uncommitted changes when the run started (measured as built). */
+  readonly uncommittedAsync: readonly string[];
   /** ISO time the run started. */
   readonly startedAt: string;
 }
@@ -36,6 +38,14 @@ function git(args: readonly string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Files under `dir` (from the repository root) with uncommitted changes. */
+function uncommitted(dir: string): string[] {
+  return (git(['status', '--porcelain', '--', `:/${dir}`]) ?? '')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.replace(/^\s*\S{1,2}\s+/, ''));
 }
 
 /**
@@ -55,10 +65,8 @@ export function currentEnvironment(): Environment {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     loadAverage: Number((os.loadavg()[0] ?? 0).toFixed(2)),
     commit: git(['rev-parse', '--short', 'HEAD']),
-    uncommittedCore: (git(['status', '--porcelain', '--', ':/packages/core']) ?? '')
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => line.replace(/^\s*\S{1,2}\s+/, '')),
+    uncommittedCore: uncommitted('packages/core'),
+    uncommittedAsync: uncommitted('packages/async'),
     startedAt: new Date().toISOString(),
   };
 }

@@ -1,5 +1,8 @@
 import type { CapacityJob, CapacityResult } from './workloads/capacity/job.js';
 import type { Workload1Job, Workload1Reply, Workload1Request } from './workloads/workload1/job.js';
+import type { Workload4Job, Workload4Reply, Workload4Request } from './workloads/workload4/job.js';
+import type { Workload5Job, Workload5Reply, Workload5Request } from './workloads/workload5/job.js';
+import type { Workload6Job, Workload6Reply, Workload6Request } from './workloads/workload6/job.js';
 
 /** A one-shot job: the child runs it, sends the result and exits. */
 export type Job = CapacityJob;
@@ -17,12 +20,18 @@ export type JobResult<J extends Job> = JobResults[J['kind']];
  * A session job: the child sets up (keys, maps), then answers requests until closed. Sessions
  * let the parent interleave several children's measurements slice by slice.
  */
-export type SessionJob = Workload1Job;
+export type SessionJob = Workload1Job | Workload4Job | Workload5Job | Workload6Job;
 
 /** The requests and replies of each session kind. */
 export interface SessionProtocols {
   /** Workload 1: measure a cell for one slice, or read balances. */
   workload1: { request: Workload1Request; reply: Workload1Reply };
+  /** Workload 4: time a slice of awaited gets at one size. */
+  workload4: { request: Workload4Request; reply: Workload4Reply };
+  /** Workload 5: run a slice of read-modify-write storms. */
+  workload5: { request: Workload5Request; reply: Workload5Reply };
+  /** Workload 6: run a slice of thundering herds. */
+  workload6: { request: Workload6Request; reply: Workload6Reply };
 }
 
 /** A request of session job `J`. */

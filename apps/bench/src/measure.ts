@@ -17,6 +17,18 @@ export interface Timing {
   readonly timeMs: number;
   /** Time budget of the warm-up phase (run, not recorded), in milliseconds. */
   readonly warmupMs: number;
+  /** Fewest measured iterations, whatever the time budget (default 1). */
+  readonly iterations?: number;
+  /** Fewest warm-up iterations, whatever the time budget (default 1). */
+  readonly warmupIterations?: number;
+}
+
+/** Untimed work around each iteration (warm-up included): setup before, verification after. */
+export interface IterationHooks {
+  /** Runs before each iteration, outside the timed window (a fresh map, a forced GC). */
+  readonly beforeEach?: () => void | Promise<void>;
+  /** Runs after each iteration, outside the timed window (checks of what the iteration did). */
+  readonly afterEach?: () => void | Promise<void>;
 }
 
 /**
@@ -45,7 +57,51 @@ export function measureNsPerOp(name: string, batch: () => void, opsPerIteration:
   if (result === undefined || (result.state !== 'completed' && result.state !== 'aborted-with-statistics')) {
     throw new Error(`benchmark ${name} did not complete (${result?.state ?? 'no task'})`);
   }
-  const samples = result.latency.samples;
+  return nsPerOp(name, result.latency.samples, opsPerIteration);
+}
+
+/**
+ * The async twin of {@link measureNsPerOp}: `iteration` returns a promise, and tinybench awaits
+ * it inside the timed window (one extra microtask turn per sample, the same for every
+ * implementation). `hooks` run around each iteration, outside the timed window. With
+ * `timing.timeMs` 0, exactly `timing.iterations` iterations are measured.
+ *
+ * @example
+ * const ns = await measureNsPerOpAsync('get', async () => { for (const k of keys) await m.get(k); }, keys.length, timing);
+ */
+export async function measureNsPerOpAsync(
+  name: string,
+  iteration: () => Promise<unknown>,
+  opsPerIteration: number,
+  timing: Timing,
+  hooks: IterationHooks = {},
+): Promise<Float64Array> {
+  const bench = new Bench({
+    name,
+    time: timing.timeMs,
+    warmupTime: timing.warmupMs,
+    iterations: timing.iterations ?? 1,
+    warmupIterations: timing.warmupIterations ?? 1,
+    timestampProvider: 'hrtimeNow',
+    subtractTimerOverhead: true,
+    retainSamples: true,
+    throws: true,
+  });
+  bench.add(name, iteration, {
+    async: true,
+    ...(hooks.beforeEach === undefined ? {} : { beforeEach: hooks.beforeEach }),
+    ...(hooks.afterEach === undefined ? {} : { afterEach: hooks.afterEach }),
+  });
+  const [task] = await bench.run();
+  const result = task?.result;
+  if (result === undefined || (result.state !== 'completed' && result.state !== 'aborted-with-statistics')) {
+    throw new Error(`benchmark ${name} did not complete (${result?.state ?? 'no task'})`);
+  }
+  return nsPerOp(name, result.latency.samples, opsPerIteration);
+}
+
+/** Milliseconds per iteration → nanoseconds per operation. */
+function nsPerOp(name: string, samples: readonly number[] | undefined, opsPerIteration: number): Float64Array {
   if (samples === undefined) throw new Error(`benchmark ${name} kept no samples`);
   const msToNsPerOp = 1e6 / opsPerIteration;
   return Float64Array.from(samples, (ms) => ms * msToNsPerOp);

@@ -24,7 +24,16 @@ export interface Session<J extends SessionJob> {
 }
 
 function describe(job: Job | SessionJob): string {
-  return job.kind === 'workload1' ? `workload 1 (${job.impl}, ${job.keyKind} keys)` : `capacity (${job.subject})`;
+  switch (job.kind) {
+    case 'workload1':
+    case 'workload4':
+      return `${job.kind} (${job.impl}, ${job.keyKind} keys)`;
+    case 'workload5':
+    case 'workload6':
+      return `${job.kind} (${job.impl})`;
+    case 'capacity':
+      return `capacity (${job.subject})`;
+  }
 }
 
 /** A forked worker with one outstanding exchange at a time. */

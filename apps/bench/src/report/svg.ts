@@ -59,6 +59,10 @@ export interface GroupedBarChart {
   readonly panels: readonly ChartPanel[];
   /** Small print under the plots (one line each). */
   readonly notes: readonly string[];
+  /** Width of one bar, px (default 13: many groups per panel). */
+  readonly barWidth?: number;
+  /** Smallest plot width, px (default 400), so a chart of few groups still fits its title. */
+  readonly minPlotWidth?: number;
 }
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
@@ -80,8 +84,8 @@ function num(value: number): string {
 }
 
 /** x positions of each group and the extent of each section, for one panel. */
-function layout(groups: readonly ChartGroup[], seriesCount: number) {
-  const groupWidth = seriesCount * BAR;
+function layout(groups: readonly ChartGroup[], seriesCount: number, bar: number) {
+  const groupWidth = seriesCount * bar;
   const xs: number[] = [];
   const sections: { name: string; x0: number; x1: number }[] = [];
   let x = LEFT + SECTION_GAP / 2;
@@ -103,7 +107,8 @@ function renderPanel(chart: GroupedBarChart, panel: ChartPanel, top: number, plo
   const plotTop = top + 22 + HEADROOM;
   const bottom = plotTop + PLOT_HEIGHT;
   const y = (v: number): number => bottom - (Math.min(v, chart.yMax) / chart.yMax) * PLOT_HEIGHT;
-  const { xs, sections } = layout(panel.groups, chart.series.length);
+  const bar = chart.barWidth ?? BAR;
+  const { xs, sections } = layout(panel.groups, chart.series.length, bar);
 
   out.push(`<text x="${LEFT}" y="${top + 14}" font-size="14" font-weight="600">${esc(panel.title)}</text>`);
   // Grid and y axis.
@@ -135,23 +140,23 @@ function renderPanel(chart: GroupedBarChart, panel: ChartPanel, top: number, plo
     group.values.forEach((value, s) => {
       if (value === undefined || !Number.isFinite(value)) return;
       const color = chart.series[s]?.color ?? '#000';
-      const x = gx + s * BAR;
+      const x = gx + s * bar;
       const top = y(value);
       out.push(
-        `<rect x="${num(x + 1)}" y="${num(top)}" width="${BAR - 2}" height="${num(bottom - top)}" fill="${color}"><title>${esc(`${chart.series[s]?.label ?? ''} · ${group.section} · ${group.label}: ${value.toFixed(2)}×`)}</title></rect>`,
+        `<rect x="${num(x + 1)}" y="${num(top)}" width="${bar - 2}" height="${num(bottom - top)}" fill="${color}"><title>${esc(`${chart.series[s]?.label ?? ''} · ${group.section} · ${group.label}: ${value.toFixed(2)}×`)}</title></rect>`,
       );
       if (value > chart.yMax) {
         out.push(
-          `<path d="M${num(x)} ${num(top + 10)} l${BAR / 2} -4 l${BAR / 2} 4 v4 l${-BAR / 2} -4 l${-BAR / 2} 4 z" fill="#ffffff"/>`,
+          `<path d="M${num(x)} ${num(top + 10)} l${bar / 2} -4 l${bar / 2} 4 v4 l${-bar / 2} -4 l${-bar / 2} 4 z" fill="#ffffff"/>`,
         );
       }
-      const cx = x + BAR / 2 + 3;
+      const cx = x + bar / 2 + 3;
       out.push(
         `<text transform="translate(${num(cx)} ${num(top - 3)}) rotate(-90)" font-size="9" fill="#374151" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">${value.toFixed(2)}</text>`,
       );
     });
     out.push(
-      `<text x="${num(gx + (chart.series.length * BAR) / 2)}" y="${bottom + 14}" font-size="11" text-anchor="middle" fill="#374151">${esc(group.label)}</text>`,
+      `<text x="${num(gx + (chart.series.length * bar) / 2)}" y="${bottom + 14}" font-size="11" text-anchor="middle" fill="#374151">${esc(group.label)}</text>`,
     );
   });
   // Reference lines, drawn over the bars: whole-plot lines are named in the legend, a section's
@@ -183,7 +188,11 @@ function renderPanel(chart: GroupedBarChart, panel: ChartPanel, top: number, plo
  * writeFileSync('chart.svg', renderGroupedBarChart({ title: 'get', subtitle: '', yLabel: '× Map', yMax: 3, series, panels, notes: [] }));
  */
 export function renderGroupedBarChart(chart: GroupedBarChart): string {
-  const plotRight = Math.max(...chart.panels.map((panel) => layout(panel.groups, chart.series.length).width), 400);
+  const bar = chart.barWidth ?? BAR;
+  const plotRight = Math.max(
+    ...chart.panels.map((panel) => layout(panel.groups, chart.series.length, bar).width),
+    chart.minPlotWidth ?? 400,
+  );
   const width = plotRight + RIGHT;
   const panelHeight = 22 + HEADROOM + PLOT_HEIGHT + 62;
   const legendTop = 40 + chart.subtitle.length * 16;
@@ -203,7 +212,7 @@ export function renderGroupedBarChart(chart: GroupedBarChart): string {
       `<rect x="${lx}" y="${legendTop}" width="12" height="12" fill="${series.color}"/>`,
       `<text x="${lx + 17}" y="${legendTop + 10}" font-size="12" fill="#111827">${esc(series.label)}</text>`,
     );
-    lx += 26 + series.label.length * 7;
+    lx += 28 + series.label.length * 7.4;
   }
   const legendLines = new Map<string, ReferenceLine>();
   for (const panel of chart.panels)
@@ -254,6 +263,8 @@ export interface HorizontalBarChart {
   readonly max: number;
   /** Small print under the bars. */
   readonly notes: readonly string[];
+  /** Width of the label column left of the bars, px (default 150). */
+  readonly labelWidth?: number;
 }
 
 /**
@@ -263,10 +274,11 @@ export interface HorizontalBarChart {
  * renderHorizontalBarChart({ title: 'entries held', subtitle: '', bars, markers: [], max: 5e7, notes: [] });
  */
 export function renderHorizontalBarChart(chart: HorizontalBarChart): string {
-  const left = 150;
+  const left = chart.labelWidth ?? 150;
   const scaleWidth = 560;
   const width = left + scaleWidth + 260;
-  const barsTop = 78;
+  // One label row per marker above the bars, so nearby markers do not overprint each other.
+  const barsTop = 78 + 14 * Math.max(0, chart.markers.length - 1);
   const rowHeight = 40;
   const barsBottom = barsTop + chart.bars.length * rowHeight;
   const height = barsBottom + 30 + chart.notes.length * 15 + 8;
@@ -277,21 +289,28 @@ export function renderHorizontalBarChart(chart: HorizontalBarChart): string {
     `<text x="20" y="24" font-size="17" font-weight="700" fill="#111827">${esc(chart.title)}</text>`,
     `<text x="20" y="43" font-size="12" fill="#4b5563">${esc(chart.subtitle)}</text>`,
   ];
+  // Bars, then the marker lines over them, then the captions (with a white halo, over the lines).
   chart.bars.forEach((bar, i) => {
     const top = barsTop + i * rowHeight;
     out.push(
       `<text x="${left - 10}" y="${top + 17}" font-size="13" text-anchor="end" fill="#111827">${esc(bar.label)}</text>`,
       `<rect x="${left}" y="${top + 2}" width="${num(x(bar.value) - left)}" height="22" fill="${bar.color}"/>`,
-      `<text x="${num(x(bar.value) + 8)}" y="${top + 17}" font-size="12" fill="#374151">${esc(bar.caption)}</text>`,
     );
   });
-  for (const marker of chart.markers) {
+  chart.markers.forEach((marker, i) => {
     const mx = num(x(marker.value));
+    const labelY = barsTop - 18 - 14 * (chart.markers.length - 1 - i);
     out.push(
-      `<line x1="${mx}" x2="${mx}" y1="${barsTop - 14}" y2="${barsBottom}" stroke="${marker.color}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
-      `<text x="${mx}" y="${barsTop - 18}" font-size="11" text-anchor="middle" fill="${marker.color}">${esc(marker.label)}</text>`,
+      `<line x1="${mx}" x2="${mx}" y1="${labelY + 4}" y2="${barsBottom}" stroke="${marker.color}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      `<text x="${mx}" y="${labelY}" font-size="11" text-anchor="middle" fill="${marker.color}">${esc(marker.label)}</text>`,
     );
-  }
+  });
+  chart.bars.forEach((bar, i) => {
+    const top = barsTop + i * rowHeight;
+    out.push(
+      `<text x="${num(x(bar.value) + 8)}" y="${top + 17}" font-size="12" fill="#374151" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(bar.caption)}</text>`,
+    );
+  });
   chart.notes.forEach((note, i) => {
     out.push(`<text x="20" y="${barsBottom + 26 + i * 15}" font-size="11" fill="#4b5563">${esc(note)}</text>`);
   });
