@@ -6,7 +6,7 @@
 //   ENTRIES=200000 ROUNDS=1 pnpm --filter @starshard/rebalance run measure
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ShardedHashMap } from '@starshard/core';
-import { rebalance } from '@starshard/rebalance';
+import { rebalance } from '../src/index.js';
 
 const ENTRIES = Number(process.env.ENTRIES) || 1_000_000;
 const ROUNDS = Number(process.env.ROUNDS) || 5;
@@ -81,7 +81,7 @@ console.log(
   `stop-the-world: pause ${median(stw).toFixed(1)} ms (median of ${ROUNDS}: ${stw.map((x) => x.toFixed(0)).join(', ')})`,
 );
 for (const batchSize of [1024, Number.POSITIVE_INFINITY]) {
-  const runs = [];
+  const runs: Awaited<ReturnType<typeof background>>[] = [];
   for (let r = 0; r < ROUNDS; r++) runs.push(await background(batchSize));
   const pick = (f: (x: (typeof runs)[number]) => number) => median(runs.map(f));
   console.log(

@@ -32,6 +32,8 @@ export class Migration<K, V> {
   private readonly moved: (Set<K> | undefined)[];
   /** Per source shard: 1 once all of it is in the current layout. */
   private readonly finished: Uint8Array;
+  /** Per source shard: entries whose live copy is still there (not copied by a step, not moved by a write). */
+  private readonly live: Float64Array;
   /** Writes `key` → `value` into the current layout (through `shardForWrite`). */
   private readonly place: (key: K, value: V) => void;
   /** The lowest source shard not finished: the one steps are moving. */
@@ -51,6 +53,7 @@ export class Migration<K, V> {
     this.sources = sources;
     this.moved = new Array<Set<K> | undefined>(sources.length).fill(undefined);
     this.finished = new Uint8Array(sources.length);
+    this.live = new Float64Array(sources.length);
     this.place = place;
     this.next = 0;
     this.copied = 0;
@@ -61,6 +64,7 @@ export class Migration<K, V> {
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i];
       if (source === undefined || source.size === 0) this.finish(i);
+      else this.live[i] = source.size;
     }
     this.skipFinished();
   }
@@ -117,9 +121,14 @@ export class Migration<K, V> {
 
   /**
    * Records that `key` left source shard `source` (its write put it in the current layout), so
-   * the source's stale entry is never read, scanned or copied again.
+   * the source's stale entry is never read, scanned or copied again. `copied`: the write copied
+   * its value over (false when a step had already copied it).
    */
-  markMoved(source: number, key: K): void {
+  markMoved(source: number, key: K, copied: boolean): void {
+    if (copied) {
+      this.live[source] = (this.live[source] as number) - 1;
+      this.movedEntries++;
+    }
     let moved = this.moved[source];
     if (moved === undefined) {
       moved = new Set<K>();
@@ -159,6 +168,7 @@ export class Migration<K, V> {
           const [key, value] = item.value;
           if (moved === undefined || !moved.has(key)) {
             this.place(key, value);
+            this.live[index] = (this.live[index] as number) - 1;
             this.movedEntries++;
           }
           this.copied++;
@@ -203,6 +213,7 @@ export class Migration<K, V> {
       } else {
         this.sources[i] = rest;
         this.moved[i] = undefined;
+        this.live[i] = rest.size;
         out.push(rest);
       }
       if (i === this.next) {
@@ -211,6 +222,23 @@ export class Migration<K, V> {
       }
     }
     this.skipFinished();
+  }
+
+  /**
+   * The load of the live source shards, without touching them (stats stay O(shards) while
+   * migrating): how many hold live entries, and the most any holds.
+   */
+  liveLoad(): { shards: number; maxLoad: number } {
+    let shards = 0;
+    let maxLoad = 0;
+    for (let i = this.next; i < this.fromCount; i++) {
+      const live = this.live[i] as number;
+      if (live > 0) {
+        shards++;
+        if (live > maxLoad) maxLoad = live;
+      }
+    }
+    return { shards, maxLoad };
   }
 
   /** Drops every source reference (the migration ended: finished, cleared or superseded). */
@@ -223,6 +251,7 @@ export class Migration<K, V> {
   private finish(index: number): void {
     if (this.finished[index] === 1) return;
     this.finished[index] = 1;
+    this.live[index] = 0;
     this.sources[index] = undefined;
     this.moved[index] = undefined;
     this.movedShards++;

@@ -1,7 +1,7 @@
 // Types only, erased at run time: registers the `async` map kind with the core's plugin registry,
 // so `definePlugin` accepts an `async` facet. Sync-only users load nothing from `@starshard/async`.
 import type {} from '@starshard/async';
-import { definePlugin, InvalidArgumentError, type WriteOp } from '@starshard/core';
+import { definePlugin, InvalidArgumentError, type ShardStats, type WriteOp } from '@starshard/core';
 import { describe } from './describe.js';
 import { Migration } from './migration.js';
 import { type ResolvedAutoExpand, readAutoExpand } from './readAutoExpand.js';
@@ -117,11 +117,9 @@ export const rebalance = definePlugin({
         } finally {
           this.rebalanceBusy = false;
         }
-        if (!target.has(key)) {
-          target.set(key, value);
-          migration.movedEntries++;
-        }
-        migration.markMoved(source, key);
+        const copied = !target.has(key); // false: a step copied it already (the same value: no write since)
+        if (copied) target.set(key, value);
+        migration.markMoved(source, key, copied);
         return target;
       }
 
@@ -161,6 +159,39 @@ export const rebalance = definePlugin({
       protected override layoutChanged(): void {
         if (this.rebalanceMigration !== undefined) this.#end();
         super.layoutChanged();
+      }
+
+      /**
+       * O(shards) while migrating too: the old layout's live shards count with their live entries,
+       * without `scanShards` (which would copy the partly moved ones).
+       */
+      override shardStats(): ShardStats {
+        const migration = this.rebalanceMigration;
+        if (migration === undefined) return super.shardStats();
+        const shards = super.scanShards();
+        const old = migration.liveLoad();
+        let empty = 0;
+        let maxLoad = old.maxLoad;
+        for (const shard of shards) {
+          if (shard.size === 0) empty++;
+          if (shard.size > maxLoad) maxLoad = shard.size;
+        }
+        const initialized = shards.length + old.shards;
+        return {
+          initialized,
+          total: this.count,
+          empty,
+          avgLoad: initialized === 0 ? 0 : this.entryCount / initialized,
+          maxLoad,
+          utilizationPercent: (initialized / this.count) * 100,
+        };
+      }
+
+      /** Allocated shards, the old layout's live ones included; O(shards) while migrating too. */
+      override initializedShards(): number {
+        const migration = this.rebalanceMigration;
+        if (migration === undefined) return super.initializedShards();
+        return super.scanShards().length + migration.liveLoad().shards;
       }
 
       // ---- The API ----

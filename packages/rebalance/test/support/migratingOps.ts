@@ -242,6 +242,18 @@ function open(map: MigratingMap, kind: WalkKind): IterableIterator<unknown> {
  */
 export function checkMigrationInvariants(model: MigrationModel, map: MigratingMap): void {
   const { entries } = model;
+  // Stats first: while migrating they come from counters, not from a scan of the old shards.
+  const stats = map.shardStats();
+  const initialized = map.initializedShards();
+  // What a scan finds (it copies partly moved old shards): the stats must agree with it.
+  const scanned = (map as unknown as { scanShards(): Map<unknown, unknown>[] }).scanShards();
+  expect(initialized, 'initializedShards() agrees with a scan').toBe(scanned.length);
+  expect(stats.maxLoad, 'maxLoad agrees with a scan').toBe(Math.max(0, ...scanned.map((s) => s.size)));
+  expect(stats.empty, 'empty agrees with a scan').toBe(scanned.filter((s) => s.size === 0).length);
+  expect(
+    scanned.reduce((n, s) => n + s.size, 0),
+    'the scanned shards hold each entry once',
+  ).toBe(entries.size);
   expectSameContent(map as never, entries);
   for (const [k, v] of entries) {
     expect(map.get(k), `key ${String(k)} is reachable`).toBe(v);
@@ -249,8 +261,6 @@ export function checkMigrationInvariants(model: MigrationModel, map: MigratingMa
   }
   expect(map.shardCount()).toBe(model.count);
 
-  const stats = map.shardStats();
-  const initialized = map.initializedShards();
   const len = entries.size;
   expect(stats.total).toBe(model.count);
   expect(stats.initialized).toBe(initialized);
