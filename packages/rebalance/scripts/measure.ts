@@ -4,9 +4,11 @@
 //
 //   pnpm --filter @starshard/rebalance run measure   (after building; runs tsx from apps/examples)
 //   ENTRIES=200000 ROUNDS=1 pnpm --filter @starshard/rebalance run measure
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { ShardedHashMap } from '@starshard/core';
 import { rebalance } from '../src/index.js';
+import type { RebalanceHost } from '../src/rebalanceHost.js';
+import { rebalanceHostKey } from '../src/rebalanceHostKey.js';
 
 const ENTRIES = Number(process.env.ENTRIES) || 1_000_000;
 const ROUNDS = Number(process.env.ROUNDS) || 5;
@@ -36,6 +38,25 @@ async function background(batchSize: number) {
   const map = filled();
   if (globalThis.gc) globalThis.gc();
   await new Promise((resolve) => setTimeout(resolve, 50));
+  // Time each step (our own work) and each GC pause, to tell them apart from other delays.
+  const steps: number[] = [];
+  const own = map as unknown as { [rebalanceHostKey](): RebalanceHost };
+  const hostOf = own[rebalanceHostKey].bind(map);
+  own[rebalanceHostKey] = () => {
+    const host = hostOf();
+    const step = host.step;
+    host.step = (maxEntries, maxPauseNs) => {
+      const began = performance.now();
+      step(maxEntries, maxPauseNs);
+      steps.push(performance.now() - began);
+    };
+    return host;
+  };
+  let gcMax = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMax = Math.max(gcMax, entry.duration);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let reads = 0;
   let maxGapMs = 0;
@@ -63,6 +84,9 @@ async function background(batchSize: number) {
   histogram.disable();
   running = false;
   await reader;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gcs.disconnect();
+  steps.sort((a, b) => a - b);
   if (report.movedEntries !== ENTRIES || map.len() !== ENTRIES) throw new Error('lost entries');
   return {
     elapsedMs: report.elapsedMs,
@@ -70,6 +94,9 @@ async function background(batchSize: number) {
     p99DelayMs: histogram.percentile(99) / 1e6,
     maxGapMs,
     longTurnShare: longTurns / turns,
+    longestStepMs: steps[steps.length - 1] ?? 0,
+    p99StepMs: steps[Math.floor(steps.length * 0.99)] ?? 0,
+    gcMaxMs: gcMax,
     readsPerMs: reads / report.elapsedMs,
   };
 }
@@ -88,6 +115,8 @@ for (const batchSize of [1024, Number.POSITIVE_INFINITY]) {
     `background (maxPauseNs 2e6, batchSize ${batchSize}): total ${pick((x) => x.elapsedMs).toFixed(0)} ms, ` +
       `event-loop max delay ${pick((x) => x.maxDelayMs).toFixed(2)} ms (worst run ${Math.max(...runs.map((x) => x.maxDelayMs)).toFixed(2)}), ` +
       `p99 ${pick((x) => x.p99DelayMs).toFixed(2)} ms, longest gap between reader turns ${pick((x) => x.maxGapMs).toFixed(2)} ms ` +
-      `(${(100 * pick((x) => x.longTurnShare)).toFixed(2)}% of turns over 5 ms), ${pick((x) => x.readsPerMs).toFixed(0)} reads/ms served`,
+      `(${(100 * pick((x) => x.longTurnShare)).toFixed(2)}% of turns over 5 ms), ${pick((x) => x.readsPerMs).toFixed(0)} reads/ms served; ` +
+      `steps: p99 ${pick((x) => x.p99StepMs).toFixed(2)} ms, longest ${pick((x) => x.longestStepMs).toFixed(2)} ms; ` +
+      `longest GC pause ${pick((x) => x.gcMaxMs).toFixed(2)} ms`,
   );
 }

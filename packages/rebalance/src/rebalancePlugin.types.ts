@@ -54,7 +54,7 @@ export interface RebalanceOptions {
   /** Background only: at most this many entries moved per step (a positive integer); default 1024. */
   batchSize?: number | undefined;
   /**
-   * Background only: at most this much work per step, in nanoseconds (checked every 32
+   * Background only: at most this much work per step, in nanoseconds (checked every 16
    * entries); default: no time bound (only `batchSize`).
    */
   maxPauseNs?: number | undefined;

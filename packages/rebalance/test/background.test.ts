@@ -62,13 +62,13 @@ describe('rebalanceTo(n, { background: true })', () => {
     checkMigrationInvariants(model, map);
   });
 
-  it('stops a step at maxPauseNs (the clock is read every 32 entries)', async () => {
+  it('stops a step at maxPauseNs (the clock is read every 16 entries)', async () => {
     const { map, model } = filled(4, 2_000);
     const done = map.rebalanceTo(16, { background: true, batchSize: Number.POSITIVE_INFINITY, maxPauseNs: 1 });
     model.count = 16;
     const seen = await watchTurns(map, done);
     await done;
-    for (let i = 1; i < seen.length; i++) expect((seen[i] as number) - (seen[i - 1] as number)).toBeLessThanOrEqual(32);
+    for (let i = 1; i < seen.length; i++) expect((seen[i] as number) - (seen[i - 1] as number)).toBeLessThanOrEqual(16);
     checkMigrationInvariants(model, map);
   });
 
