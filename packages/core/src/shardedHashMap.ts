@@ -260,8 +260,14 @@ export class ShardedHashMap<K, V> implements Map<K, V> {
     this.count = count;
     this.scale = count * TWO_POW_MINUS_32;
     this.shift = shiftFor(count);
-    this.checkAt =
-      this.hasher === undefined && this.sampleSkip >= 0 && count > 1 ? this.checkAt : Number.POSITIVE_INFINITY;
+    // Balance checks apply to the built-in sampled hash over more than one shard; a map grown
+    // from one shard (rebalance) starts checking then.
+    const tracked = this.hasher === undefined && this.sampleSkip >= 0 && count > 1;
+    this.checkAt = !tracked
+      ? Number.POSITIVE_INFINITY
+      : this.checkAt === Number.POSITIVE_INFINITY
+        ? FIRST_BALANCE_CHECK
+        : this.checkAt;
     this.layoutChanged();
   }
 

@@ -185,3 +185,18 @@ describe('string keys alike at the end', () => {
     expect(sample.size).toBe(1);
   });
 });
+
+describe('a map whose layout grows from one shard', () => {
+  it('starts checking the spread of its string keys once it has more than one shard', () => {
+    class Regrown<K, V> extends LoadProbe<K, V> {
+      growTo(count: number): void {
+        this.setLayout(count, new Array<Map<K, V> | undefined>(count).fill(undefined));
+      }
+    }
+    const map = new Regrown<string, number>(1, { seed: 5 });
+    map.growTo(64); // what a rebalance from one shard does, with the map still empty
+    const n = 64 * 200;
+    for (let i = 0; i < n; i++) map.insert(`/srv/app/pkg-${i}/package.json`, i);
+    expect(chiSquare(map.shardLoads())).toBeLessThan(chiSquareCritical(64));
+  });
+});
