@@ -18,9 +18,9 @@
  */
 export interface MapSnapshot<K, V> extends ReadonlyMap<K, V> {
   /**
-   * The map's write epoch when the snapshot was taken: the number of writes that had changed
-   * the map since it was made. Two snapshots of one map with the same version hold the same
-   * entries.
+   * The map's write epoch when the snapshot was taken (`map.snapshotVersion()`): how many writes
+   * the map had made to its shards. Two snapshots of one map with the same version hold the
+   * same entries.
    */
   readonly version: number;
   /** Every entry, as a new array of new `[key, value]` pairs (the caller owns it). */

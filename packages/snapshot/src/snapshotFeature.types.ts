@@ -4,8 +4,9 @@ import type { SnapshotMode } from './snapshotMode.js';
 
 /**
  * What the `snapshot` plugin adds to a `ShardedHashMap`: point-in-time snapshots taken in the
- * map's {@link SnapshotMode}, and the write epoch that versions them. `iter()`, `keys()`,
- * `values()` (and so `entries()`, `forEach` and `for...of`) iterate such a snapshot, lazily.
+ * map's {@link SnapshotMode}, and the write epoch that versions them. Iteration (`iter()`,
+ * `keys()`, `values()`, and so `entries()`, `forEach`, `for...of`) follows the mode: `Clone`
+ * copies the entries as the core does; `Cached` and `Cow` walk the mode's snapshot lazily.
  *
  * @example
  * const m = new (ShardedHashMap.with(snapshot))<string, number>(64, { snapshotMode: SnapshotMode.Cached });
@@ -24,9 +25,10 @@ export interface SnapshotApi<K, V> {
   snapshotMode(): SnapshotMode;
   /**
    * A read-only view of every entry as of now, which no later write changes. `Clone`: a fresh
-   * copy, O(n). `Cached`: the same object as the last call while no write changed the map,
-   * else a fresh copy. `Cow`: O(shards), sharing the shard maps until the next write to each
-   * (which copies that shard once); also the same object while no write changed the map.
+   * copy, O(n). `Cached`: the same object as the last call while the epoch stands still (see
+   * {@link SnapshotApi.snapshotVersion}), else a fresh copy. `Cow`: O(shards), sharing the shard
+   * maps until the next write to each (which copies that shard once); also the same object while
+   * the epoch stands still.
    *
    * @example
    * const report = m.snapshot();
@@ -34,9 +36,14 @@ export interface SnapshotApi<K, V> {
    */
   snapshot(): MapSnapshot<K, V>;
   /**
-   * The write epoch now: how many writes have changed the map since it was made, i.e. the
-   * `version` the next snapshot will have. A write that changes nothing (removing an absent
-   * key, storing the value a key already has, clearing an empty map) does not count. O(1).
+   * The write epoch now, i.e. the `version` the next snapshot will have: how many writes the
+   * map has made to its shards. Every insert or set counts (even one storing the value the key
+   * already holds), every removal of a present key, a `clear()` of a non-empty map, and a layout
+   * change of a non-empty map (the core's string re-layout; with `rebalance`, each entry a
+   * migration moves). What writes nothing does not count: reads, removing an absent key,
+   * `computeIfAbsent` of a present key, `computeIfPresent` of an absent key, a `retain` that keeps
+   * everything, clearing an empty map. So two snapshots with the same version hold the same
+   * entries, and every change advances it. O(1).
    *
    * @example
    * const seen = m.snapshotVersion();

@@ -5,7 +5,7 @@
  *
  * - `Clone` (default): every snapshot copies every entry (O(n)); writes pay nothing extra.
  * - `Cached`: like `Clone`, but the snapshot is kept and handed out again (the same object)
- *   until the next write that changes the map; writes pay one counter increment.
+ *   until the next write; writes pay nothing extra.
  * - `Cow`: a snapshot only captures the shard references (O(shards)); the first write to a
  *   shard after a snapshot copies that one shard, later writes to it pay nothing.
  *
@@ -20,7 +20,7 @@
 export const SnapshotMode = {
   /** Rebuild every snapshot from the live shards: O(n) per snapshot, nothing extra per write. */
   Clone: 'clone',
-  /** Rebuild only after a write changed the map; otherwise hand out the same snapshot again. */
+  /** Rebuild only after a write; otherwise hand out the same snapshot again. */
   Cached: 'cached',
   /** Capture shard references (O(shards)); copy a shard on its first write after a snapshot. */
   Cow: 'cow',
