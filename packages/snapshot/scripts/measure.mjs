@@ -1,5 +1,6 @@
 // Quick measurements of the snapshot plugin (BENCH.md workloads 7 and 8), on the built package:
-//   pnpm --filter @starshard/snapshot run build && node packages/snapshot/scripts/measure.mjs [--quick]
+//   pnpm --filter @starshard/snapshot run build && node packages/snapshot/scripts/measure.mjs
+//     [--quick] [--rounds=N] [--only=cost,reads,plain,iter,mixed]
 // Every figure is a ratio against an anchor measured in the same run; each implementation runs
 // in its own child process (monomorphic call sites for everyone), alternating, medians taken.
 // Not a test: nothing here asserts a duration. apps/bench owns the full benchmark suite.
@@ -10,7 +11,10 @@ import { SnapshotMode, snapshot } from '../dist/index.js';
 
 const self = fileURLToPath(import.meta.url);
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 5; // child processes per implementation, alternating
+const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const ROUNDS = Number(flag('rounds')) || (quick ? 3 : 5); // child processes per implementation, alternating
+const only = flag('only')?.split(',');
+const section = (name) => only === undefined || only.includes(name);
 
 // ---- Helpers (children) ----
 
@@ -67,8 +71,9 @@ const cases = {
     const laterWrite = [];
     let keep;
     for (let rep = 0; rep < reps; rep++) {
-      map.insert(key(rep % n), -rep);
-      gc?.();
+      map.insert(key(rep % n), -rep - 1);
+      // No forced gc() here: the first allocations after one are slow (measured ~100 µs), which
+      // would swamp an O(shards) capture. Clone's collections count: they are its cost.
       let t0 = now();
       keep = map.snapshot();
       times.push(ns(t0));
@@ -232,6 +237,14 @@ function main() {
   console.log(`# @starshard/snapshot measurements (Node ${process.versions.node}${quick ? ', --quick' : ''})\n`);
 
   // Workload 7a: the cost of a snapshot.
+  if (section('cost')) snapshotCosts(big);
+  if (section('reads')) reads(big);
+  if (section('plain')) plain();
+  if (section('iter')) iteration(big);
+  if (section('mixed')) mixed();
+}
+
+function snapshotCosts(big) {
   const [clone, cached, cow] = compare('snapshotCost', [
     { mode: 'clone', n: big },
     { mode: 'cached', n: big },
@@ -246,12 +259,14 @@ function main() {
     ['Cow', cow],
   ]) {
     console.log(
-      `| ${name} | ${msOf(r.snapshotNs)} | ${r.unchangedNs > 1e6 ? msOf(r.unchangedNs) : us(r.unchangedNs)} | ${us(r.firstWriteNs)} | ${us(r.laterWriteNs)} |`,
+      `| ${name} | ${r.snapshotNs > 1e6 ? msOf(r.snapshotNs) : us(r.snapshotNs)} | ${r.unchangedNs > 1e6 ? msOf(r.unchangedNs) : us(r.unchangedNs)} | ${us(r.firstWriteNs)} | ${us(r.laterWriteNs)} |`,
     );
   }
   console.log(`\nCow snapshot is ${fmt(clone.snapshotNs / cow.snapshotNs, 0)}× faster than Clone (target ≥ 100×).\n`);
+}
 
-  // Workload 7b: reads through a snapshot vs live reads.
+/** Workload 7b: reads through a snapshot vs live reads. */
+function reads(big) {
   console.log('## Reads: through a snapshot vs live (ns per get, random keys)\n');
   console.log('| entries | live get | Clone snapshot get | ratio (spread) | Cow snapshot get | ratio (spread) |');
   console.log('|---|---|---|---|---|---|');
@@ -266,8 +281,10 @@ function main() {
       `| ${n.toLocaleString('en-US')} | ${fmt(live.nsPerOp)} | ${fmt(cloneSnap.nsPerOp)} | ${ratio(live, cloneSnap, 'nsPerOp')} | ${fmt(cowSnap.nsPerOp)} | ${ratio(liveCow, cowSnap, 'nsPerOp')} |`,
     );
   }
+}
 
-  // The plain map with the plugin composed in Clone mode vs the core map.
+/** The plain map with the plugin composed in Clone mode vs the core map. */
+function plain() {
   console.log('\n## Plain map: the plugin composed in Clone mode vs the core map (ns per op, 64 shards)\n');
   console.log('| op | keys | core | with snapshot (Clone) | ratio (spread) |');
   console.log('|---|---|---|---|---|');
@@ -286,8 +303,10 @@ function main() {
       );
     }
   }
+}
 
-  // Iteration follows the mode.
+/** Iteration follows the mode. */
+function iteration(big) {
   console.log(`\n## for...of map.iter() over ${big.toLocaleString('en-US')} entries (ms, after a write)\n`);
   const iters = compare(
     'iterate',
@@ -296,8 +315,10 @@ function main() {
   console.log('| core | Clone | Cached | Cow |');
   console.log('|---|---|---|---|');
   console.log(`| ${iters.map((r) => fmt(r.ms)).join(' | ')} |`);
+}
 
-  // Workload 8: the seed's three mixed workloads × three modes.
+/** Workload 8: the seed's three mixed workloads × three modes. */
+function mixed() {
   const n = 100_000;
   const ops = quick ? 10_000 : 20_000;
   const workloads = [
