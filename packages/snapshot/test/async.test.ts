@@ -5,6 +5,7 @@ import { AsyncShardedHashMap } from '@starshard/async';
 import { MAX_SHARDS } from '@starshard/core';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { tdTally } from '../../async/test/support/tallyPlugin.js';
+import { rebalance } from '../../rebalance/src/index.js';
 import { type MapSnapshot, SnapshotMode, snapshot } from '../src/index.js';
 
 const AsyncSnap = AsyncShardedHashMap.with(snapshot);
@@ -171,6 +172,37 @@ describe('AsyncShardedHashMap.with(snapshot)', () => {
         versions.add(snap.version);
       }
       expect(versions.size, 'the map kept changing between snapshots').toBeGreaterThan(10);
+    },
+  );
+
+  it.each(modes)(
+    'with rebalance: snapshots stay intact through a background rebalance while tasks write (%s)',
+    async (mode) => {
+      const Both = AsyncShardedHashMap.with(snapshot, rebalance);
+      const m = new Both<string, number>(4, { seed: 9, snapshotMode: mode });
+      await m.batchInsert(Array.from({ length: 800 }, (_, i) => [`k${i}`, i] as [string, number]));
+      const kept: { snap: MapSnapshot<string, number>; entries: Map<string, number> }[] = [];
+      const migration = m.rebalanceTo(64, { background: true, batchSize: 40 });
+      const r = rng(3);
+      let sawMigrating = false;
+      for (let i = 0; m.rebalanceStatus().state === 'migrating' || i < 20; i++) {
+        if (m.rebalanceStatus().state === 'migrating') sawMigrating = true;
+        const key = `k${Math.floor(r() * 900)}`;
+        if (r() < 0.7) await m.insert(key, -i);
+        else await m.remove(key);
+        const [snap, entries] = await Promise.all([m.snapshot(), m.iter()]);
+        kept.push({ snap, entries: new Map(entries) });
+        await pause(r);
+      }
+      const report = await migration;
+      expect(report.toShards).toBe(64);
+      expect(sawMigrating).toBe(true);
+      await m.clear();
+      for (const { snap, entries } of kept) {
+        expect(snap.size).toBe(entries.size);
+        for (const [k, v] of entries) expect(snap.get(k)).toBe(v);
+        expect(new Map(snap)).toEqual(entries);
+      }
     },
   );
 });
