@@ -24,6 +24,7 @@ export function describePublishedPackage(root) {
   describe('the published package', () => {
     it('has been built: every file package.json points at exists', () => {
       const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      expect(pkg.sideEffects, 'every package is sideEffects: false').toBe(false);
       const targets = [
         pkg.main,
         pkg.module,
