@@ -1,0 +1,2 @@
+// The package entry. Its exports land with the package issue.
+export {};
