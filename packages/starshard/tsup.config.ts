@@ -1,0 +1,3 @@
+import { packageConfig } from '@starshard/tsup-config';
+
+export default packageConfig();

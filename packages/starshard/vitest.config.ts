@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@starshard/vitest-config';
+
+export default packageTestConfig();
