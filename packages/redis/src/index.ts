@@ -1,2 +1,12 @@
-// The package entry. Its exports land with the package issue.
-export {};
+export { CrossSlotTransactionError, RedisCodecError, RedisUnavailableError } from './errors.js';
+export { keySlot } from './keySlot.js';
+export { jsonCodec, numberCodec, type RedisCodec, serializrCodec, stringCodec } from './redisCodec.js';
+export { type RedisClient, RedisShardedHashMap } from './redisShardedHashMap.js';
+export type {
+  CasResult,
+  RedisCallbackContext,
+  RedisCallOptions,
+  RedisShardedHashMapOptions,
+  TransactionResult,
+  TransactionStepLike,
+} from './types.js';
