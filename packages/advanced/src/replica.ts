@@ -1,0 +1,68 @@
+/**
+ * One replicated write: what `insertReplicated`, `removeReplicated` and `clearReplicated` send
+ * to every replica. Keys and values travel as they are (`MessagePortReplica` structured-clones
+ * them).
+ *
+ * @example
+ * const op: ReplicationOp<string, number> = { op: 'insert', key: 'a', value: 1 };
+ */
+export type ReplicationOp<K, V> =
+  | { readonly op: 'insert'; readonly key: K; readonly value: V }
+  | { readonly op: 'remove'; readonly key: K }
+  | { readonly op: 'clear' };
+
+/**
+ * What a replica's `replicate` receives besides the operation: a signal that aborts when the
+ * write is given up (its quorum timed out, or the caller aborted), so the replica may stop.
+ */
+export interface ReplicationContext {
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A copy of the map somewhere else, that the async map's replicated writes go through before
+ * they change the local map. `replicate` resolves once the replica applied the operation
+ * (its acknowledgement) and rejects (or times out) otherwise; `fetchState` returns every entry
+ * the replica holds; `healthCheck`, if present, tells whether it answers. Implement it over
+ * any transport; `MessagePortReplica` is one for a map in a worker thread.
+ *
+ * @example
+ * const log: ReplicationOp<string, number>[] = [];
+ * const auditReplica: Replica<string, number> = {
+ *   id: 'audit',
+ *   replicate: async (op) => { log.push(op); },
+ *   fetchState: async () => replay(log),
+ * };
+ */
+export interface Replica<K, V> {
+  /** A name for outcomes and errors (default: `replica-<index>`). */
+  readonly id?: string | undefined;
+  /** Applies `op`; resolves as the acknowledgement. */
+  replicate(op: ReplicationOp<K, V>, context: ReplicationContext): Promise<void> | void;
+  /** Every entry the replica holds. */
+  fetchState(): Promise<Iterable<readonly [K, V]>> | Iterable<readonly [K, V]>;
+  /** Whether the replica answers. */
+  healthCheck?(): Promise<boolean> | boolean;
+}
+
+/**
+ * What one replica did with one replicated write (see `QuorumError.outcomes`).
+ *
+ * @example
+ * const failed = error.outcomes.filter((o) => o.status === 'failed').map((o) => o.replica);
+ */
+export interface ReplicaOutcome {
+  /** The replica's id. */
+  readonly replica: string;
+  /** `acknowledged`, `failed` (timed out, closed, or threw), or `pending` when the write was decided without it. */
+  readonly status: 'acknowledged' | 'failed' | 'pending';
+  /** Milliseconds from sending to the outcome (to the decision, for `pending`). */
+  readonly elapsedMs: number;
+  /** Why it failed. */
+  readonly error?: unknown;
+}
+
+/** @internal The id of replica `index`. */
+export function replicaId(replica: Replica<unknown, unknown>, index: number): string {
+  return typeof replica.id === 'string' && replica.id.length > 0 ? replica.id : `replica-${index}`;
+}
