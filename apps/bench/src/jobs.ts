@@ -1,16 +1,28 @@
 import type { CapacityJob, CapacityResult } from './workloads/capacity/job.js';
 import type { Workload1Job, Workload1Reply, Workload1Request } from './workloads/workload1/job.js';
+import type { Workload2Job, Workload2Result } from './workloads/workload2/job.js';
 import type { Workload4Job, Workload4Reply, Workload4Request } from './workloads/workload4/job.js';
 import type { Workload5Job, Workload5Reply, Workload5Request } from './workloads/workload5/job.js';
 import type { Workload6Job, Workload6Reply, Workload6Request } from './workloads/workload6/job.js';
+import type { Workload7Job, Workload7Result } from './workloads/workload7/job.js';
+import type { Workload8Job, Workload8Result } from './workloads/workload8/job.js';
+import type { Workload9Job, Workload9Result } from './workloads/workload9/job.js';
 
 /** A one-shot job: the child runs it, sends the result and exits. */
-export type Job = CapacityJob;
+export type Job = CapacityJob | Workload2Job | Workload7Job | Workload8Job | Workload9Job;
 
 /** The result type of each one-shot job kind. */
 export interface JobResults {
   /** Result of a {@link CapacityJob}. */
   capacity: CapacityResult;
+  /** Result of a {@link Workload2Job}. */
+  workload2: Workload2Result;
+  /** Result of a {@link Workload7Job} (its `task` says which). */
+  workload7: Workload7Result;
+  /** Result of a {@link Workload8Job}. */
+  workload8: Workload8Result;
+  /** Result of a {@link Workload9Job}. */
+  workload9: Workload9Result;
 }
 
 /** The result of one-shot job `J`. */

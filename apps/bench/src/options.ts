@@ -24,7 +24,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: pnpm bench [--quick] [--workload <id>[,<id>...]] [--ropes] [--rounds <n>] [--render]
 
   --quick             smaller sizes, shorter budgets, one round (also BENCH_QUICK=1)
-  --workload <id>     run only these workloads: 1, capacity (alias 3), 4, 5, 6; repeatable (also BENCH_WORKLOAD)
+  --workload <id>     run only these workloads: 1, 2, capacity (alias 3), 4, 5, 6, 7, 8, 9 (and any other
+                      listed in src/workloads/index.ts); repeatable (also BENCH_WORKLOAD)
   --ropes             measure string keys as built by + / template literals (V8 ropes) instead of
                       flattened strings (also BENCH_ROPES=1)
   --rounds <n>        run every child process n times, in rotated order (default: 5, quick: 1)

@@ -32,7 +32,14 @@ function describe(job: Job | SessionJob): string {
     case 'workload6':
       return `${job.kind} (${job.impl})`;
     case 'capacity':
-      return `capacity (${job.subject})`;
+    case 'workload2':
+      return `${job.kind} (${job.subject})`;
+    case 'workload7':
+      return `workload7 (${job.task === 'cost' ? `${job.mode} snapshot()` : `${job.target} reads`}, ${job.entries} entries)`;
+    case 'workload8':
+      return `workload8 (${job.profile.id}, ${job.mode})`;
+    case 'workload9':
+      return `workload9 (${job.strategy})`;
   }
 }
 

@@ -59,3 +59,39 @@ export function summarize(samples: ArrayLike<number>): Summary {
 export function median(values: ArrayLike<number>): number {
   return summarize(values).median;
 }
+
+/** A figure measured once per round: the median of the rounds' values and their range. */
+export interface OverRounds {
+  /** Median of the per-round values. */
+  readonly median: number;
+  /** Smallest per-round value. */
+  readonly min: number;
+  /** Largest per-round value. */
+  readonly max: number;
+}
+
+/**
+ * The median and range of per-round `values`.
+ *
+ * @example
+ * overRounds([3, 1, 2]); // { median: 2, min: 1, max: 3 }
+ */
+export function overRounds(values: readonly number[]): OverRounds {
+  const s = summarize(values);
+  return { median: s.median, min: s.min, max: s.max };
+}
+
+/**
+ * Heap in use (`process.memoryUsage().heapUsed`) after two forced full GCs. The process must run
+ * with `--expose-gc` (the runner starts every child so).
+ *
+ * @example
+ * const before = heapAfterGc(); fill(); const bytes = heapAfterGc() - before;
+ */
+export function heapAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('measuring the heap needs node --expose-gc');
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}

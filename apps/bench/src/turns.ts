@@ -54,3 +54,32 @@ export async function withSessions<J extends SessionJob, T>(
     await Promise.allSettled(sessions.map((s) => s.close()));
   }
 }
+
+/**
+ * Runs every one-shot job of `plan` once per round, one child at a time, in an order rotated
+ * each round (round r starts at job r), so slow drift of the machine's load does not always
+ * fall on the same implementation. `onJob` is told each job as it starts (for a progress
+ * display). Resolves with `results[round][i]` for `plan[i]`.
+ *
+ * @example
+ * const results = await runRotated(jobs, 5, (job) => runJob(job, { heapMb: 4096 }));
+ */
+export async function runRotated<J, R>(
+  plan: readonly J[],
+  rounds: number,
+  run: (job: J, round: number) => Promise<R>,
+  onJob?: (job: J, round: number) => void,
+): Promise<R[][]> {
+  const results: R[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    const inRound: R[] = new Array(plan.length);
+    for (let turn = 0; turn < plan.length; turn++) {
+      const i = (turn + round) % plan.length;
+      const job = plan[i] as J;
+      onJob?.(job, round);
+      inRound[i] = await run(job, round);
+    }
+    results.push(inRound);
+  }
+  return results;
+}

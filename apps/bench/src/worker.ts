@@ -24,6 +24,14 @@ async function run(job: Job): Promise<JobResults[keyof JobResults]> {
   switch (job.kind) {
     case 'capacity':
       return (await import('./workloads/capacity/measure.js')).runCapacityJob(job, progress);
+    case 'workload2':
+      return (await import('./workloads/workload2/measure.js')).runWorkload2Job(job, progress);
+    case 'workload7':
+      return (await import('./workloads/workload7/measure.js')).runWorkload7Job(job, progress);
+    case 'workload8':
+      return (await import('./workloads/workload8/measure.js')).runWorkload8Job(job, progress);
+    case 'workload9':
+      return (await import('./workloads/workload9/measure.js')).runWorkload9Job(job, progress);
   }
 }
 

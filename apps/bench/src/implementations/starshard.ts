@@ -5,7 +5,7 @@ import type { Balance, Implementation, ImplementationId } from './implementation
 type StarshardMap = ShardedHashMap<Key, number>;
 
 /** The map's string-hash mode, read for the report only (a protected field; absent if renamed). */
-function stringHash(map: StarshardMap): Balance['stringHash'] {
+function stringHash<K>(map: ShardedHashMap<K, unknown>): Balance['stringHash'] {
   const full = (map as unknown as { fullStrings?: unknown }).fullStrings;
   return typeof full === 'boolean' ? (full ? 'full' : 'sampled') : undefined;
 }
@@ -28,17 +28,25 @@ export function starshard(id: ImplementationId, shards: number): Implementation<
     remove: (map, key) => {
       map.remove(key);
     },
-    balance: (map) => {
-      const stats = map.shardStats();
-      const hash = stringHash(map);
-      return {
-        shards: stats.total,
-        entries: map.len(),
-        maxLoad: stats.maxLoad,
-        emptyShards: stats.total - stats.initialized + stats.empty,
-        source: 'shardStats',
-        ...(hash === undefined ? {} : { stringHash: hash }),
-      };
-    },
+    balance: starshardBalance,
+  };
+}
+
+/**
+ * The shard balance of a starshard map, from its `shardStats()`.
+ *
+ * @example
+ * starshardBalance(map).maxLoad / (map.len() / map.shardCount()); // max/avg load
+ */
+export function starshardBalance<K>(map: ShardedHashMap<K, unknown>): Balance {
+  const stats = map.shardStats();
+  const hash = stringHash(map);
+  return {
+    shards: stats.total,
+    entries: map.len(),
+    maxLoad: stats.maxLoad,
+    emptyShards: stats.total - stats.initialized + stats.empty,
+    source: 'shardStats',
+    ...(hash === undefined ? {} : { stringHash: hash }),
   };
 }

@@ -56,3 +56,31 @@ export function formatCount(n: number): string {
 export function formatMiB(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
+
+/**
+ * A duration given in nanoseconds, in the unit that suits it (ns, µs, ms, s), three significant digits.
+ *
+ * @example
+ * formatDuration(1_534_000); // '1.53 ms'
+ */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return '–';
+  if (ns < 1e3) return `${Number(ns.toPrecision(3))} ns`;
+  if (ns < 1e6) return `${Number((ns / 1e3).toPrecision(3))} µs`;
+  if (ns < 1e9) return `${Number((ns / 1e6).toPrecision(3))} ms`;
+  return `${Number((ns / 1e9).toPrecision(3))} s`;
+}
+
+/**
+ * A per-round figure: its median, and the range in brackets when there were several rounds.
+ *
+ * @example
+ * formatOverRounds({ median: 2, min: 1, max: 3 }, String, 3); // '2 (1–3)'
+ */
+export function formatOverRounds(
+  figure: { readonly median: number; readonly min: number; readonly max: number },
+  format: (value: number) => string,
+  rounds: number,
+): string {
+  return rounds > 1 ? `${format(figure.median)} (${format(figure.min)}–${format(figure.max)})` : format(figure.median);
+}

@@ -317,3 +317,113 @@ export function renderHorizontalBarChart(chart: HorizontalBarChart): string {
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
+
+/** One group of a {@link LogBarChart}: one bar per series, under one label. */
+export interface LogBarGroup {
+  /** Label left of the group. */
+  readonly label: string;
+  /** One value per series, in series order (`undefined`: no bar). Must be positive. */
+  readonly values: readonly (number | undefined)[];
+  /** Text right of each bar (default: the value, formatted). */
+  readonly captions?: readonly (string | undefined)[];
+}
+
+/** A horizontal grouped bar chart on a logarithmic scale, for figures that differ by orders of magnitude. */
+export interface LogBarChart {
+  /** Title of the figure. */
+  readonly title: string;
+  /** Lines under the title. */
+  readonly subtitle: readonly string[];
+  /** Series, in bar order within each group. */
+  readonly series: readonly ChartSeries[];
+  /** Groups, top to bottom. */
+  readonly groups: readonly LogBarGroup[];
+  /** Formats a value for the axis ticks and default captions (`12.3 ms`). */
+  readonly format: (value: number) => string;
+  /** Caption of the x axis. */
+  readonly axisLabel: string;
+  /** Small print under the bars. */
+  readonly notes: readonly string[];
+  /** Width of the label column, px (default 230). */
+  readonly labelWidth?: number;
+}
+
+/**
+ * Renders a horizontal grouped bar chart on a log10 scale (one decade per grid line) as a
+ * standalone SVG document. Within a group, only series with a value take a row.
+ *
+ * @example
+ * renderLogBarChart({ title: 'snapshot()', subtitle: [], series, groups, format: formatDuration, axisLabel: 'time', notes: [] });
+ */
+export function renderLogBarChart(chart: LogBarChart): string {
+  const left = chart.labelWidth ?? 230;
+  const scaleWidth = 520;
+  const width = left + scaleWidth + 250;
+  const bar = 16;
+  const groupGap = 16;
+  const values = chart.groups.flatMap((g) => g.values.filter((v): v is number => v !== undefined && v > 0));
+  const lo = Math.floor(Math.log10(Math.min(...values)));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
+  const x = (v: number): number => left + ((Math.log10(v) - lo) / (hi - lo)) * scaleWidth;
+  const legendTop = 36 + chart.subtitle.length * 16;
+  const plotTop = legendTop + 34;
+  // A group is as tall as the bars it has: series without a value take no row.
+  const present = (g: LogBarGroup): number => g.values.filter((v) => v !== undefined && v > 0).length;
+  const groupHeight = (g: LogBarGroup) => present(g) * bar + groupGap;
+  const plotBottom = plotTop + chart.groups.reduce((sum, g) => sum + groupHeight(g), 0);
+  const height = plotBottom + 44 + chart.notes.length * 15 + 8;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}>`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="20" y="24" font-size="17" font-weight="700" fill="#111827">${esc(chart.title)}</text>`,
+    ...chart.subtitle.map(
+      (line, i) => `<text x="20" y="${43 + i * 16}" font-size="12" fill="#4b5563">${esc(line)}</text>`,
+    ),
+  ];
+  let lx = left;
+  for (const series of chart.series) {
+    out.push(
+      `<rect x="${lx}" y="${legendTop}" width="12" height="12" fill="${series.color}"/>`,
+      `<text x="${lx + 17}" y="${legendTop + 10}" font-size="12" fill="#111827">${esc(series.label)}</text>`,
+    );
+    lx += 28 + series.label.length * 7.4;
+  }
+  for (let d = lo; d <= hi; d++) {
+    const gx = num(x(10 ** d));
+    out.push(
+      `<line x1="${gx}" x2="${gx}" y1="${plotTop - 6}" y2="${plotBottom}" stroke="#e5e7eb" stroke-width="1"/>`,
+      `<text x="${gx}" y="${plotBottom + 16}" font-size="11" text-anchor="middle" fill="#4b5563">${esc(chart.format(10 ** d))}</text>`,
+    );
+  }
+  out.push(
+    `<text x="${left + scaleWidth / 2}" y="${plotBottom + 34}" font-size="11" text-anchor="middle" fill="#374151">${esc(chart.axisLabel)}</text>`,
+  );
+  let top = plotTop;
+  for (const group of chart.groups) {
+    const inner = present(group) * bar;
+    let row = 0;
+    out.push(
+      `<text x="${left - 10}" y="${num(top + inner / 2 + 4)}" font-size="12" text-anchor="end" fill="#111827">${esc(group.label)}</text>`,
+    );
+    group.values.forEach((value, s) => {
+      if (value === undefined || !(value > 0)) return;
+      const y = top + row++ * bar;
+      const end = x(value);
+      const color = chart.series[s]?.color ?? '#000';
+      const caption = group.captions?.[s] ?? chart.format(value);
+      out.push(
+        `<rect x="${left}" y="${y + 1}" width="${num(Math.max(1, end - left))}" height="${bar - 2}" fill="${color}"><title>${esc(`${chart.series[s]?.label ?? ''} · ${group.label}: ${chart.format(value)}`)}</title></rect>`,
+        `<text x="${num(end + 6)}" y="${y + bar - 4}" font-size="11" fill="#374151" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(caption)}</text>`,
+      );
+    });
+    top += groupHeight(group);
+  }
+  out.push(
+    `<line x1="${left}" x2="${left}" y1="${plotTop - 6}" y2="${plotBottom}" stroke="#374151" stroke-width="1"/>`,
+  );
+  chart.notes.forEach((note, i) => {
+    out.push(`<text x="20" y="${plotBottom + 56 + i * 15}" font-size="11" fill="#4b5563">${esc(note)}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,14 +1,28 @@
 import { capacity } from './capacity/index.js';
 import type { Workload } from './workload.js';
 import { workload1 } from './workload1/index.js';
+import { workload2 } from './workload2/index.js';
 import { workload4 } from './workload4/index.js';
 import { workload5 } from './workload5/index.js';
 import { workload6 } from './workload6/index.js';
+import { workload7 } from './workload7/index.js';
+import { workload8 } from './workload8/index.js';
+import { workload9 } from './workload9/index.js';
 
 export type { Workload } from './workload.js';
 
-/** Every workload `pnpm bench` knows, in run order. Workloads 2 and 7–10 slot in here. */
-export const WORKLOADS: readonly Workload[] = [workload1, capacity, workload4, workload5, workload6];
+/** Every workload `pnpm bench` knows, in run order. */
+export const WORKLOADS: readonly Workload[] = [
+  workload1,
+  workload2,
+  capacity,
+  workload4,
+  workload5,
+  workload6,
+  workload7,
+  workload8,
+  workload9,
+];
 
 /**
  * The workload named `name` (its id or an alias), or `undefined`.

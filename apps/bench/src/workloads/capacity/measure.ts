@@ -2,18 +2,12 @@
 // map's alone. The child runs with `--expose-gc` and a large old space.
 
 import { ShardedHashMap } from '@starshard/core';
+import { starshardBalance } from '../../implementations/starshard.js';
+import { heapAfterGc } from '../../stats.js';
 import type { CapacityJob, CapacityResult } from './job.js';
 
 /** Progress is reported every 2^20 inserts (a mask test: nothing measurable in the loop). */
 const REPORT_MASK = (1 << 20) - 1;
-
-function heapAfterGc(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('the capacity child needs --expose-gc');
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 /**
  * Fills a native `Map` or a starshard map with number keys `0..entries-1` (values equal to the
@@ -63,14 +57,7 @@ export function runCapacityJob(job: CapacityJob, progress: (text: string) => voi
     after = heapAfterGc();
     const mid = Math.floor(held / 2);
     verified = held === n && map.get(0) === 0 && map.get(mid) === mid && map.get(held - 1) === held - 1;
-    const stats = map.shardStats();
-    balance = {
-      shards: stats.total,
-      entries: held,
-      maxLoad: stats.maxLoad,
-      emptyShards: stats.total - stats.initialized + stats.empty,
-      source: 'shardStats',
-    };
+    balance = starshardBalance(map);
   }
   const heapDeltaBytes = after - before;
   return {
