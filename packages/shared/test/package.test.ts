@@ -1,0 +1,4 @@
+import { fileURLToPath } from 'node:url';
+import { describePublishedPackage } from '@starshard/vitest-config/packageChecks';
+
+describePublishedPackage(fileURLToPath(new URL('..', import.meta.url)));
