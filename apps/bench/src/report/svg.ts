@@ -346,6 +346,8 @@ export interface LogBarChart {
   readonly notes: readonly string[];
   /** Width of the label column, px (default 230). */
   readonly labelWidth?: number;
+  /** Vertical dashed lines at values on the scale (a target), labelled at the top of the plot. */
+  readonly markers?: readonly { readonly value: number; readonly label: string; readonly color: string }[];
 }
 
 /**
@@ -361,12 +363,16 @@ export function renderLogBarChart(chart: LogBarChart): string {
   const width = left + scaleWidth + 250;
   const bar = 16;
   const groupGap = 16;
-  const values = chart.groups.flatMap((g) => g.values.filter((v): v is number => v !== undefined && v > 0));
+  const markers = chart.markers ?? [];
+  const values = [
+    ...chart.groups.flatMap((g) => g.values.filter((v): v is number => v !== undefined && v > 0)),
+    ...markers.map((m) => m.value),
+  ];
   const lo = Math.floor(Math.log10(Math.min(...values)));
   const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
   const x = (v: number): number => left + ((Math.log10(v) - lo) / (hi - lo)) * scaleWidth;
   const legendTop = 36 + chart.subtitle.length * 16;
-  const plotTop = legendTop + 34;
+  const plotTop = legendTop + (chart.markers === undefined ? 34 : 48);
   // A group is as tall as the bars it has: series without a value take no row.
   const present = (g: LogBarGroup): number => g.values.filter((v) => v !== undefined && v > 0).length;
   const groupHeight = (g: LogBarGroup) => present(g) * bar + groupGap;
@@ -421,6 +427,13 @@ export function renderLogBarChart(chart: LogBarChart): string {
   out.push(
     `<line x1="${left}" x2="${left}" y1="${plotTop - 6}" y2="${plotBottom}" stroke="#374151" stroke-width="1"/>`,
   );
+  for (const marker of markers) {
+    const mx = num(x(marker.value));
+    out.push(
+      `<line x1="${mx}" x2="${mx}" y1="${plotTop - 8}" y2="${plotBottom}" stroke="${marker.color}" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+      `<text x="${num(x(marker.value) + 4)}" y="${plotTop - 10}" font-size="11" fill="${marker.color}">${esc(marker.label)}</text>`,
+    );
+  }
   chart.notes.forEach((note, i) => {
     out.push(`<text x="20" y="${plotBottom + 56 + i * 15}" font-size="11" fill="#4b5563">${esc(note)}</text>`);
   });

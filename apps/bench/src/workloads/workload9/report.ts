@@ -142,10 +142,19 @@ export function renderWorkload9Chart(report: Workload9Report): string {
       const r = report.results.find((x) => x.strategy === s);
       return r === undefined ? undefined : f(r);
     });
-  const group = (label: string, f: (r: Workload9Figures) => number) => ({
-    label,
-    values: pick((r) => f(r) * 1e6),
-  });
+  const group = (label: string, f: (r: Workload9Figures) => number, vsStopTheWorld = false) => {
+    const values = pick((r) => f(r) * 1e6);
+    const anchor = values[0];
+    return {
+      label,
+      values,
+      captions: values.map((v, i) =>
+        v === undefined
+          ? undefined
+          : `${formatDuration(v)}${vsStopTheWorld && i > 0 && anchor !== undefined ? ` · ${(v / anchor).toFixed(3)}× stop-the-world` : ''}`,
+      ),
+    };
+  };
   return renderLogBarChart({
     title: `Workload 9: rebalance ${formatCount(config.entries)} entries ${config.from} → ${config.to} shards while serving gets`,
     subtitle: [
@@ -157,7 +166,7 @@ export function renderWorkload9Chart(report: Workload9Report): string {
       { label: workload9Label('background', config.maxPauseNs), color: '#1d4ed8' },
     ],
     groups: [
-      group('event-loop max delay', (r) => r.maxDelayMs.median),
+      group('event-loop max delay', (r) => r.maxDelayMs.median, true),
       group('event-loop delay p99', (r) => r.p99DelayMs.median),
       group('total rebalance time', (r) => r.elapsedMs.median),
       group('longest GC pause', (r) => r.gcMaxMs.median),
@@ -165,6 +174,13 @@ export function renderWorkload9Chart(report: Workload9Report): string {
     format: formatDuration,
     axisLabel: 'time (log scale)',
     labelWidth: 190,
+    markers: [
+      {
+        value: WORKLOAD9_TARGET.maxDelayMs * 1e6,
+        label: `target ≤ ${WORKLOAD9_TARGET.maxDelayMs} ms`,
+        color: '#dc2626',
+      },
+    ],
     notes: [
       `Target: background max delay ≤ ${WORKLOAD9_TARGET.maxDelayMs} ms (${report.target.met ? 'met' : 'missed'}). Stop-the-world serves no get while it runs; background keeps serving them.`,
       'A delay is how late a 1 ms timer fired: the longest time the thread did not return to the event loop.',
