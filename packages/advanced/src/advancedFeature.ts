@@ -662,20 +662,20 @@ export const advanced = definePlugin({
         } catch (error) {
           return Promise.reject(error);
         }
-        const run = (mark: () => void) =>
-          this.runWithKey(
-            key,
-            () => {
-              mark();
-              const current = this.inner.get(key);
-              if (current === undefined && !this.inner.contains(key)) return decide(ABSENT, false);
-              const same = eq(current, expected);
-              if (!isThenable(same)) return decide(current, Boolean(same));
-              return Promise.resolve(same).then((s) => decide(current, Boolean(s)));
-            },
-            options,
-            method,
-          );
+        const compare = (mark: () => void) => {
+          mark();
+          const current = this.inner.get(key);
+          if (current === undefined && !this.inner.contains(key)) return decide(ABSENT, false);
+          const same = eq(current, expected);
+          if (!isThenable(same)) return decide(current, Boolean(same));
+          return Promise.resolve(same).then((s) => decide(current, Boolean(s)));
+        };
+        // `Object.is` cannot return a promise: a plain keyed write (at once on an idle key, no
+        // lock object); any other `eq` may be async, so it runs holding the key's lock.
+        const run = (mark: () => void): Promise<T> =>
+          eq === Object.is
+            ? this.runWrite(key, () => compare(mark) as T, options, method)
+            : this.runWithKey(key, () => compare(mark), options, method);
         return this.advWaits === undefined ? run(noop) : this.#measured(key, run);
       }
 

@@ -94,12 +94,13 @@ export class Transaction<K, V> {
 
   /**
    * Requires `key` to be present with a value equal to `value` (by `eq`, default `Object.is`)
-   * at this point, else the transaction ends as `conflict` with nothing applied.
+   * at this point, else the transaction ends as `conflict` with nothing applied. On the async
+   * map `eq` may be async; on the sync map a promise aborts the transaction.
    *
    * @example
    * new Transaction<string, { n: number }>().expect('a', { n: 1 }, (x, y) => x.n === y.n);
    */
-  expect(key: K, value: V, eq: (current: V, expected: V) => boolean = Object.is): this {
+  expect(key: K, value: V, eq: (current: V, expected: V) => boolean | PromiseLike<boolean> = Object.is): this {
     checkFunction(eq, 'expect', 'eq');
     return this.#push('expect', key, value, eq);
   }
@@ -118,12 +119,20 @@ export class Transaction<K, V> {
    * Stages `key = f(current, key)`, where `current` is `key`'s value at this point (or
    * `undefined`); returning `undefined` removes the key. If `f` throws, the transaction ends as
    * `aborted` with nothing applied. On the async map `f` may be async (the shards stay locked
-   * while it runs).
+   * while it runs) and receives the call's `{ signal }`; on the sync map a promise aborts the
+   * transaction (sync maps do not await).
    *
    * @example
    * new Transaction<string, number>().update('hits', (n = 0) => n + 1);
    */
-  update(key: K, f: (current: V | undefined, key: K) => V | undefined): this {
+  update(
+    key: K,
+    f: (
+      current: V | undefined,
+      key: K,
+      context: { readonly signal: AbortSignal | undefined },
+    ) => V | undefined | PromiseLike<V | undefined>,
+  ): this {
     checkFunction(f, 'update', 'f');
     return this.#push('update', key, undefined, f);
   }

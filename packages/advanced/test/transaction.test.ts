@@ -188,9 +188,7 @@ describe('executeTransaction (sync)', () => {
 
   it('a promise from a sync map’s callback aborts (sync maps do not await)', () => {
     const map = new Adv<string, number>(8);
-    const result = map.executeTransaction(
-      new Transaction<string, number>().update('a', (() => Promise.resolve(1)) as never),
-    );
+    const result = map.executeTransaction(new Transaction<string, number>().update('a', () => Promise.resolve(1)));
     expect(result.status).toBe('aborted');
     expect((result as { error: Error }).error.name).toBe('InvalidArgumentError');
     expect(map.isEmpty()).toBe(true);
