@@ -18,16 +18,29 @@ import { StarshardError } from '@starshard/core';
 export class DeserializeError extends StarshardError {
   /** Where the input is wrong: `''` (the whole input), `shard_count`, `entries`, `entries[i]`, `entries[i][0]` or `entries[i][1]`. */
   readonly path: string;
+  /** The NDJSON stream's line number (from 1), for errors of `deserializeMapStream`; else `undefined`. */
+  readonly line: number | undefined;
 
-  constructor(path: string, problem: string, options?: ErrorOptions) {
+  constructor(path: string, problem: string, options?: ErrorOptions & { line?: number | undefined }) {
+    const where = `${options?.line === undefined ? '' : `line ${options.line}, `}${path === '' ? 'the input' : path}`;
     super(
       'ERR_STARSHARD_DESERIALIZE',
-      `${path === '' ? 'the input' : path}: ${problem}; nothing was loaded (the wire format is ` +
-        '{ "shard_count": n, "entries": [[key, value], ...] })',
-      options,
+      `${where}: ${problem}; nothing was loaded (the wire format is { "shard_count": n, "entries": [[key, value], ...] })`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.path = path;
+    this.line = options?.line;
+    problems.set(this, problem);
   }
+}
+
+/** Each DeserializeError's problem text, so that the stream reader can add a line number. */
+const problems = new WeakMap<DeserializeError, string>();
+
+/** `error` again, at NDJSON line `line` (the same path, problem and cause). */
+export function atLine(error: DeserializeError, line: number): DeserializeError {
+  if (error.line !== undefined) return error;
+  return new DeserializeError(error.path, problems.get(error) ?? error.message, { cause: error.cause, line });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShardedHashMap } from '@starshard/core';
 import { type EntryCodec, entryCodec } from './codec.js';
-import { DeserializeError, describeValue, messageOf } from './errors.js';
+import { atLine, DeserializeError, describeValue, messageOf } from './errors.js';
 import { type DeserializeOptions, mapOptionsFor, type SerializeOptions } from './serializeMap.js';
 import {
   checkSyncMap,
@@ -143,12 +143,19 @@ export async function deserializeMapStream(source: NdjsonSource, options?: Deser
   const onLine = (line: string): void => {
     lineNo++;
     if (line.trim() === '') return;
+    try {
+      readLine(line);
+    } catch (error) {
+      throw error instanceof DeserializeError ? atLine(error, lineNo) : error;
+    }
+  };
+  const readLine = (line: string): void => {
     if (map === undefined) {
-      const header = parseLine(line, '', `line ${lineNo} (the header)`);
+      const header = parseLine(line, '');
       if (!isRecord(header)) {
         throw new DeserializeError(
           '',
-          `line ${lineNo}: the header must be an object {"shard_count":n,"entry_count":m}, got ${describeValue(header)}`,
+          `the header must be an object {"shard_count":n,"entry_count":m}, got ${describeValue(header)}`,
         );
       }
       const shards = readShardCount(header.shard_count, 'shard_count');
@@ -175,12 +182,9 @@ export async function deserializeMapStream(source: NdjsonSource, options?: Deser
     }
     const i = count;
     if (i >= expected) {
-      throw new DeserializeError(
-        `entries[${i}]`,
-        `line ${lineNo}: more entries than the header's entry_count of ${expected}`,
-      );
+      throw new DeserializeError(`entries[${i}]`, `more entries than the header's entry_count of ${expected}`);
     }
-    const entry = decodeEntry(parseLine(line, `entries[${i}]`, `line ${lineNo}`), i, codec);
+    const entry = decodeEntry(parseLine(line, `entries[${i}]`), i, codec);
     map.insert(entry[0], entry[1]);
     count++;
   };
@@ -203,10 +207,7 @@ export async function deserializeMapStream(source: NdjsonSource, options?: Deser
     if (typeof chunk === 'string') take(chunk);
     else if (chunk instanceof Uint8Array) take(decodeBytes(decoder, chunk, true));
     else {
-      throw new DeserializeError(
-        '',
-        `line ${lineNo + 1}: a chunk must be a string or bytes, got ${describeValue(chunk)}`,
-      );
+      throw new DeserializeError('', `a chunk must be a string or bytes, got ${describeValue(chunk)}`);
     }
   }
   take(decodeBytes(decoder, new Uint8Array(0), false));
@@ -233,10 +234,10 @@ function decodeBytes(decoder: InstanceType<typeof TextDecoder>, bytes: Uint8Arra
   }
 }
 
-function parseLine(line: string, path: string, where: string): unknown {
+function parseLine(line: string, path: string): unknown {
   try {
     return JSON.parse(line);
   } catch (error) {
-    throw new DeserializeError(path, `${where} is not valid JSON (${messageOf(error)})`, { cause: error });
+    throw new DeserializeError(path, `is not valid JSON (${messageOf(error)})`, { cause: error });
   }
 }

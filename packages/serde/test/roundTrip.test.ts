@@ -25,7 +25,11 @@ function roundTrip<K, V>(map: ShardedHashMap<K, V>, options?: SerializeOptions):
   return deserializeMap<K, V>(text, options);
 }
 
-function expectSameEntries<K, V>(restored: ShardedHashMap<K, V>, model: Map<K, V>, eq = (a: V, b: V) => Object.is(a, b)) {
+function expectSameEntries<K, V>(
+  restored: ShardedHashMap<K, V>,
+  model: Map<K, V>,
+  eq = (a: V, b: V) => Object.is(a, b),
+) {
   expect(restored.len()).toBe(model.size);
   for (const [k, v] of model) {
     expect(restored.contains(k)).toBe(true);
@@ -39,10 +43,10 @@ const jsonPrimitive = fc.oneof(fc.string({ unit: 'binary' }), finiteNumber, fc.b
 describe('round trip through JSON text, every key kind JSON carries', () => {
   const keyKinds = {
     'strings (any code unit, lone surrogates too)': fc.string({ unit: 'binary', maxLength: 12 }),
-    'integers': fc.integer(),
+    integers: fc.integer(),
     'finite doubles (-0 is 0, as in Map)': finiteNumber,
-    'booleans': fc.boolean(),
-    'null': fc.constant(null),
+    booleans: fc.boolean(),
+    null: fc.constant(null),
     'a mix of all of them': jsonPrimitive,
   } as const;
   for (const [name, keyArb] of Object.entries(keyKinds)) {
