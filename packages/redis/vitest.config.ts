@@ -1,3 +1,4 @@
 import { packageTestConfig } from '@starshard/vitest-config';
 
-export default packageTestConfig();
+// One server and one cluster for the whole run (test/support/globalSetup.ts).
+export default packageTestConfig({ globalSetup: ['test/support/globalSetup.ts'] });

@@ -50,8 +50,9 @@ export const stringCodec: RedisCodec<string> = {
 };
 
 /**
- * Numbers as their shortest round-trip decimal (`String(n)`), with `-0`, `NaN` and the infinities
- * kept. Redis's `INCR` family can read integers stored this way.
+ * Numbers as their shortest round-trip decimal (`String(n)`), `NaN` and the infinities kept; `-0`
+ * is stored as `0`, as `Map` keys treat them (SameValueZero). Redis's `INCR` family can read
+ * integers stored this way.
  *
  * @example
  * new RedisShardedHashMap<number, number>(redis, { keyCodec: numberCodec, valueCodec: numberCodec });
@@ -60,7 +61,7 @@ export const numberCodec: RedisCodec<number> = {
   name: 'number',
   encode(value) {
     if (typeof value !== 'number') throw new RedisCodecError('number', 'encode', shown(value));
-    return Object.is(value, -0) ? '-0' : String(value);
+    return String(value);
   },
   decode(raw) {
     const value = Number(raw);

@@ -8,8 +8,8 @@ const script = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 /** How a worker reaches the deployment. */
 export function connectionOf(target: Target): string {
   return target.kind === 'cluster'
-    ? JSON.stringify({ kind: 'cluster', nodes: target.cluster?.startupNodes })
-    : JSON.stringify({ kind: 'standalone', port: target.server?.port });
+    ? JSON.stringify({ kind: 'cluster', nodes: target.nodes })
+    : JSON.stringify({ kind: 'standalone', port: target.port });
 }
 
 /** A running worker: its process, and a promise of each JSON line it printed. */

@@ -9,6 +9,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+/** Runs redis-cli; on failure the error carries what it printed (it reports errors on stdout). */
+async function runCli(args: string[]): Promise<string> {
+  try {
+    return (await run('redis-cli', args, { maxBuffer: 64 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`redis-cli ${args.slice(0, 2).join(' ')} failed: ${`${stdout}\n${stderr}`.trim().slice(-800)}`);
+  }
+}
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Whether `port` can be bound on the loopback interface right now. */
@@ -171,7 +181,7 @@ export async function startCluster(count = 3): Promise<RedisClusterHarness> {
   const nodes: RedisServer[] = [];
   try {
     for (let i = 0; i < count; i++) nodes.push(await startRedis({ cluster: true }));
-    await run('redis-cli', [
+    await runCli([
       '--cluster',
       'create',
       ...nodes.map((n) => `127.0.0.1:${n.port}`),
@@ -202,20 +212,24 @@ export async function startCluster(count = 3): Promise<RedisClusterHarness> {
     async addNode() {
       const node = await startRedis({ cluster: true });
       nodes.push(node);
-      await run('redis-cli', ['--cluster', 'add-node', `127.0.0.1:${node.port}`, `127.0.0.1:${nodes[0]?.port}`]);
+      await runCli(['--cluster', 'add-node', `127.0.0.1:${node.port}`, `127.0.0.1:${nodes[0]?.port}`]);
       // Wait until every node knows the newcomer.
       const deadline = Date.now() + 20_000;
       const id = await nodeId(node);
       for (;;) {
         const views = await Promise.all(nodes.map((n) => n.cli('cluster', 'nodes')));
-        if (views.every((v) => v.includes(id))) break;
+        const knows = (view: string) =>
+          view.split('\n').filter((line) => line.includes(' connected') && !line.includes('handshake')).length ===
+          nodes.length;
+        if (views.every((v) => v.includes(id) && knows(v))) break;
         if (Date.now() > deadline) throw new Error('the new node did not join the cluster');
         await sleep(100);
       }
+      await waitOk();
       return node;
     },
     async reshard(to, slots) {
-      await run('redis-cli', [
+      await runCli([
         '--cluster',
         'reshard',
         `127.0.0.1:${nodes[0]?.port}`,
