@@ -73,15 +73,16 @@ class BuiltinCodec<T> implements Codec<T>, CodecImpl<T> {
     this.name = name;
     this.write = write;
     this.read = read;
+    // Bound, so `codecs.string.encode` can be passed around on its own (custom codecs reuse them).
+    this.encode = (value) => {
+      const w = new ByteWriter(16);
+      write(value, w, 'value');
+      return w.buf.slice(0, w.len);
+    };
+    this.decode = (bytes) => read(bytes, 0, bytes.length);
   }
-  encode(value: T): Uint8Array {
-    const w = new ByteWriter(16);
-    this.write(value, w, 'value');
-    return w.buf.slice(0, w.len);
-  }
-  decode(bytes: Uint8Array): T {
-    return this.read(bytes, 0, bytes.length);
-  }
+  readonly encode: (value: T) => Uint8Array;
+  readonly decode: (bytes: Uint8Array) => T;
 }
 
 function reject(codec: string, role: 'key' | 'value', expected: string, value: unknown): never {
