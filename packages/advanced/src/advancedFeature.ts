@@ -438,6 +438,11 @@ export const advanced = definePlugin({
         } catch (error) {
           return Promise.reject(error);
         }
+        try {
+          for (const key of keys) this.shardIndexOf(key); // a hasher failing on a key aborts, as on the sync map
+        } catch (error) {
+          return Promise.resolve({ status: 'aborted', error });
+        }
         const inner = this.inner;
         const waits = this.advWaits;
         const started = waits === undefined ? 0 : nowNs();

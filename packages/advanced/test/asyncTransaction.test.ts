@@ -159,6 +159,16 @@ describe('executeTransaction (async)', () => {
     );
     expect(map.lockStats().idle).toBe(true);
     await expect(map.executeTransaction('txn' as never)).rejects.toThrow(/expected a Transaction/);
+    const hashed = new AsyncAdv<unknown, number>(8, {
+      hasher: (k) => {
+        if (typeof k !== 'string') throw new Error('strings only');
+        return k.length;
+      },
+    });
+    await hashed.insert('a', 1);
+    const bad = await hashed.executeTransaction(new Transaction<unknown, number>().write('b', 2).write(3, 3));
+    expect(bad).toMatchObject({ status: 'aborted', error: { message: 'strings only' } });
+    expect(await hashed.iter()).toEqual([['a', 1]]);
   });
 
   it('an aborted signal rejects while waiting, leaving the map unchanged', async () => {
