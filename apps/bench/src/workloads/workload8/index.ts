@@ -26,7 +26,7 @@ import {
 function configFor(options: BenchOptions): Workload8Config {
   const common = { entries: 100_000, shards: 64, probes: 64, profiles: MIXED_PROFILES };
   return options.quick
-    ? { ...common, mode: 'quick', ops: 10_000, reps: 3, rounds: options.rounds ?? 1 }
+    ? { ...common, mode: 'quick', ops: 10_000, reps: 2, rounds: options.rounds ?? 1 }
     : { ...common, mode: 'full', ops: 20_000, reps: 4, rounds: options.rounds ?? 3 };
 }
 
