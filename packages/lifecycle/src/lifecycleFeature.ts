@@ -80,13 +80,26 @@ export const lifecycle = definePlugin({
 
       constructor(...args: any[]) {
         super(...args);
-        this.lifecycleState = new LifecycleState(readEvictionConfig(args[1], this.count));
+        this.lifecycleState = new LifecycleState(readEvictionConfig(args[1], this.count), this.count);
       }
 
       // ---- Reads ----
 
       override get(key: unknown): unknown {
         const s = this.lifecycleState;
+        const lru = s.lru;
+        if (lru !== undefined && s.ttlMs === 0) {
+          // LRU: the recency index holds every key, with its value: one lookup, no routing.
+          const slot = lru.slotOf(key);
+          if (slot < 0) {
+            s.misses++;
+            return undefined;
+          }
+          s.hits++;
+          const index = lru.shardOf(slot);
+          lru.use(slot, index >= 0 ? index : this.indexFor(key));
+          return lru.valueAt(slot);
+        }
         const index = this.indexFor(key);
         const shard = this.shardForRead(key, index);
         if (shard !== undefined) {
@@ -163,7 +176,7 @@ export const lifecycle = definePlugin({
         this.#sweepIfTtl();
         s.removes += this.entryCount;
         super.clear();
-        s.forgetAll();
+        s.forgetAll(this.count);
       }
 
       // ---- The seams ----
@@ -179,7 +192,7 @@ export const lifecycle = definePlugin({
         const s = this.lifecycleState as LifecycleState<unknown> | undefined;
         if (s !== undefined) {
           s.layoutVersion++;
-          s.lru?.relaid();
+          s.lru?.relaid(this.count);
           if (s.lfu !== undefined) s.lfu = [];
         }
         super.layoutChanged();
@@ -210,8 +223,8 @@ export const lifecycle = definePlugin({
         }
         if (s.expiry !== undefined) estimatedBytes += mapBytes(mapCapacity(s.expiry.size));
         if (s.freq !== undefined) estimatedBytes += mapBytes(mapCapacity(s.freq.size));
-        // LRU: a node per key (an object of 6 words) in one Map.
-        if (s.lru !== undefined) estimatedBytes += mapBytes(mapCapacity(s.lru.size)) + 48 * s.lru.size;
+        // LRU: a slot per key in one Map, and the slots' typed arrays.
+        if (s.lru !== undefined) estimatedBytes += mapBytes(mapCapacity(s.lru.size)) + s.lru.arrayBytes();
         if (s.lfu !== undefined) {
           estimatedBytes += arrayBytes(s.lfu.length);
           for (const lfu of s.lfu) {
@@ -277,7 +290,8 @@ export const lifecycle = definePlugin({
         s.hits++;
         const policy = s.policy;
         if (policy === LRU) {
-          (s.lru as LruIndex<unknown>).use(key, index);
+          const lru = s.lru as LruIndex<unknown>;
+          lru.use(lru.slotOf(key), index);
         } else if (policy === LFU) {
           const freq = s.freq as Map<unknown, number>;
           const count = freq.get(key) ?? 0;
@@ -300,7 +314,7 @@ export const lifecycle = definePlugin({
         if (s.layoutVersion !== version) index = this.indexFor(key);
         const policy = s.policy;
         if (policy === LRU) {
-          (s.lru as LruIndex<unknown>).use(key, index);
+          (s.lru as LruIndex<unknown>).write(key, index, value);
         } else if (policy === LFU) {
           const freq = s.freq as Map<unknown, number>;
           const count = present ? (freq.get(key) ?? 0) : 0;

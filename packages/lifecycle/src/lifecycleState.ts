@@ -45,7 +45,7 @@ export class LifecycleState<K> {
   /** While expired entries are being removed (no nested sweep). */
   sweeping: boolean;
 
-  constructor(config: ResolvedEviction) {
+  constructor(config: ResolvedEviction, shards: number) {
     this.hits = 0;
     this.misses = 0;
     this.inserts = 0;
@@ -59,7 +59,7 @@ export class LifecycleState<K> {
     this.managed = this.bounded || this.ttlMs !== 0;
     this.policy = config.policy === TTL && !this.bounded ? NONE : config.policy;
     this.expiry = this.ttlMs !== 0 ? new Map() : undefined;
-    this.lru = config.policy === LRU ? new LruIndex() : undefined;
+    this.lru = config.policy === LRU ? new LruIndex(shards) : undefined;
     this.freq = config.policy === LFU ? new Map() : undefined;
     this.lfu = config.policy === LFU ? [] : undefined;
     this.timer = undefined;
@@ -80,9 +80,9 @@ export class LifecycleState<K> {
   }
 
   /** Drops every key's bookkeeping (the map was cleared) and stops the sweep timer. */
-  forgetAll(): void {
+  forgetAll(shards: number): void {
     if (this.expiry !== undefined) this.expiry = new Map();
-    this.lru?.reset();
+    this.lru?.reset(shards);
     if (this.freq !== undefined) this.freq = new Map();
     if (this.lfu !== undefined) this.lfu = [];
     this.stopTimer();

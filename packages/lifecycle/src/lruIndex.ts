@@ -1,158 +1,229 @@
-/** @internal A key's place in its shard's recency list. */
-class LruNode<K> {
-  readonly key: K;
-  /** Less recently used neighbour (toward the head). */
-  prev: LruNode<K> | null;
-  /** More recently used neighbour (toward the tail). */
-  next: LruNode<K> | null;
-  /** The list holding it (lists of an older layout are dropped whole). */
-  owner: LruList<K> | null;
-  /** The map-wide use clock at its last use: orders keys across shards when a re-layout mixes them. */
-  tick: number;
-
-  constructor(key: K, tick: number) {
-    this.key = key;
-    this.prev = null;
-    this.next = null;
-    this.owner = null;
-    this.tick = tick;
-  }
-}
-
-/** @internal One shard's keys from least (head) to most (tail) recently used. */
-class LruList<K> {
-  head: LruNode<K> | null;
-  tail: LruNode<K> | null;
-  size: number;
-
-  constructor() {
-    this.head = null;
-    this.tail = null;
-    this.size = 0;
-  }
-
-  append(node: LruNode<K>): void {
-    node.owner = this;
-    node.prev = this.tail;
-    node.next = null;
-    if (this.tail === null) this.head = node;
-    else this.tail.next = node;
-    this.tail = node;
-    this.size++;
-  }
-
-  unlink(node: LruNode<K>): void {
-    const { prev, next } = node;
-    if (prev === null) this.head = next;
-    else prev.next = next;
-    if (next === null) this.tail = prev;
-    else next.prev = prev;
-    node.prev = null;
-    node.next = null;
-    node.owner = null;
-    this.size--;
-  }
-}
+/** No slot / no list. */
+const NIL = -1;
+/** Doubles per slot in `data`: its less and more recently used neighbours, its list, its last use. */
+const STRIDE = 4;
+const PREV = 0;
+const NEXT = 1;
+/** `generation * LISTS + shard index` of the list holding the slot (NIL: none). */
+const LIST = 2;
+const TICK = 3;
+/** Shard indices are below 2^18 (`MAX_SHARDS`), so a list tag is exact in a double. */
+const LISTS = 2 ** 18;
 
 /**
- * @internal Exact per-shard LRU order, beside the shard `Map`s (whose own insertion order would
- * need a delete and a set per hit: measured 160-350 ns, V8 rehashing away the holes). One node
- * per key in one map-wide `Map` (so a rebalance never loses a key's recency), linked into the
- * recency list of the shard that holds the key. A hit costs one `Map` lookup and a relink.
+ * @internal Exact per-shard LRU order, kept beside the shard `Map`s. The shards' own insertion
+ * order would need a delete and a set per hit (measured 160-350 ns: V8 rehashes the holes away);
+ * node objects linked per key measured 3-5× slower than `lru-cache` on 100k keys (a cache miss per
+ * node and neighbour). So, as `lru-cache` does: each key has a slot (one map-wide `Map` from key
+ * to slot, which also keeps the value), and the lists are links between slots in one typed
+ * array (a slot's links, list and last use side by side: one cache line), one list per shard. A
+ * hit costs one `Map` lookup and a few typed-array writes, routes nothing and allocates nothing.
  *
- * A re-layout (rebalance, the core's re-routing) makes every list stale; a list is rebuilt from
- * its shard, ordered by each key's last-use tick, the first time it must name a victim.
+ * Every slot also keeps the map-wide use clock at its last use. A re-layout (rebalance, the
+ * core's re-routing) makes every list stale at once (a new generation, O(1)); a shard's list is
+ * rebuilt from the shard, ordered by those ticks, the first time it must name a victim, so
+ * recency survives rebalances exactly.
  */
 export class LruIndex<K> {
-  private readonly nodes: Map<K, LruNode<K>>;
-  /** By shard index of the current layout. */
-  private lists: (LruList<K> | undefined)[];
+  /** Key → slot. */
+  private readonly slots: Map<K, number>;
+  /** Slot → key (`undefined` when free). */
+  private keys: (K | undefined)[];
+  /**
+   * Slot → the key's value: a copy of what its shard holds, written by every insert (the only
+   * way a value enters a shard; rebalances and re-routes move values unchanged), so a hit reads
+   * it here without routing to the shard at all.
+   */
+  private values: unknown[];
+  /** `STRIDE` doubles per slot: `PREV`, `NEXT`, `LIST`, `TICK`. */
+  private data: Float64Array;
+  /** Freed slots, reused first. */
+  private readonly free: number[];
+  /** Slots ever handed out. */
+  private top: number;
+  /** Per shard index of the current layout: its least recently used slot. */
+  private head: Int32Array;
+  /** Per shard index: its most recently used slot. */
+  private tail: Int32Array;
+  /** Per shard index: slots in its list. */
+  private length: Int32Array;
+  /** `generation * LISTS`: bumped by every re-layout, so older lists are dropped whole. */
+  private gen: number;
   /** The map-wide use clock. */
   private clock: number;
 
-  constructor() {
-    this.nodes = new Map();
-    this.lists = [];
+  constructor(shards: number) {
+    this.slots = new Map();
+    this.keys = [];
+    this.values = [];
+    this.data = new Float64Array(16 * STRIDE);
+    this.free = [];
+    this.top = 0;
+    this.head = new Int32Array(shards).fill(NIL);
+    this.tail = new Int32Array(shards).fill(NIL);
+    this.length = new Int32Array(shards);
+    this.gen = 0;
     this.clock = 0;
   }
 
-  /** Keys tracked (for the memory estimate). */
+  /** Keys tracked. */
   get size(): number {
-    return this.nodes.size;
+    return this.slots.size;
   }
 
-  /** `key`, in shard `index`, was just used (or written): most recently used there. */
-  use(key: K, index: number): void {
-    let node = this.nodes.get(key);
-    const tick = ++this.clock;
-    if (node === undefined) {
-      node = new LruNode(key, tick);
-      this.nodes.set(key, node);
-    } else {
-      node.tick = tick;
+  /** Bytes of the typed arrays and the key array (for the memory estimate; the `Map` is counted apart). */
+  arrayBytes(): number {
+    return this.data.length * 8 + (this.data.length / STRIDE) * 16 + this.head.length * 12;
+  }
+
+  /** `key`, in shard `index`, was just written with `value`: the most recently used there. */
+  write(key: K, index: number, value: unknown): void {
+    let slot = this.slots.get(key);
+    if (slot === undefined) slot = this.alloc(key);
+    this.values[slot] = value;
+    this.use(slot, index);
+  }
+
+  /** The slot of `key`, or -1 if the map does not hold it. */
+  slotOf(key: K): number {
+    return this.slots.get(key) ?? NIL;
+  }
+
+  /** The value of the key in `slot`. */
+  valueAt(slot: number): unknown {
+    return this.values[slot];
+  }
+
+  /** The shard index whose current list holds `slot`, or -1 if none does (a re-layout since its last use). */
+  shardOf(slot: number): number {
+    const list = this.data[slot * STRIDE + LIST] as number;
+    return list >= this.gen ? list - this.gen : NIL;
+  }
+
+  /** The key in `slot`, in shard `index`, was just used: the most recently used there. */
+  use(slot: number, index: number): void {
+    const d = this.data;
+    const at = slot * STRIDE;
+    d[at + TICK] = ++this.clock;
+    const list = d[at + LIST] as number;
+    const tag = this.gen + index;
+    if (list === tag) {
+      if (this.tail[index] === slot) return;
+      this.unlink(index, slot);
+    } else if (list >= this.gen) {
+      this.unlink(list - this.gen, slot);
     }
-    let list = this.lists[index];
-    if (list === undefined) {
-      list = new LruList();
-      this.lists[index] = list;
-    }
-    const owner = node.owner;
-    if (owner === list) {
-      if (list.tail === node) return;
-      list.unlink(node);
-    } else if (owner !== null) {
-      owner.unlink(node);
-    }
-    list.append(node);
+    this.append(index, slot);
   }
 
   /** Stops tracking `key` (removed from the map). */
   forget(key: K): void {
-    const node = this.nodes.get(key);
-    if (node === undefined) return;
-    node.owner?.unlink(node);
-    this.nodes.delete(key);
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    const list = this.data[slot * STRIDE + LIST] as number;
+    if (list >= this.gen) this.unlink(list - this.gen, slot);
+    this.slots.delete(key);
+    this.keys[slot] = undefined;
+    this.values[slot] = undefined;
+    this.free.push(slot);
   }
 
   /**
-   * The least recently used key of shard `index`, whose `Map` is `shard` (non-empty). Rebuilds
-   * the list first if it does not hold as many keys as the shard (a re-layout moved keys in).
+   * The least recently used key of shard `index`, whose `Map` is `shard` (non-empty). Rebuilds the
+   * list first if it does not hold as many keys as the shard (a re-layout moved keys in).
    */
   victim(index: number, shard: Map<K, unknown>): K {
-    let list = this.lists[index];
-    if (list === undefined || list.size !== shard.size) list = this.rebuild(index, shard);
-    return (list.head as LruNode<K>).key;
+    // The list may also hold keys touched in a rebalance's old layout (routed here, not moved
+    // yet): they are victims like any other, and the shard's size then tells the list is short.
+    if (this.length[index] !== shard.size) this.rebuild(index, shard);
+    return this.keys[this.head[index] as number] as K;
   }
 
-  /** The layout changed: every list is stale (nodes keep their ticks). */
-  relaid(): void {
-    this.lists = [];
+  /** The layout changed to `shards` shards: every list is stale (slots keep their last use). */
+  relaid(shards: number): void {
+    this.gen += LISTS;
+    this.head = new Int32Array(shards).fill(NIL);
+    this.tail = new Int32Array(shards).fill(NIL);
+    this.length = new Int32Array(shards);
   }
 
-  /** Forgets everything (the map was cleared). */
-  reset(): void {
-    this.nodes.clear();
-    this.lists = [];
+  /** Forgets every key (the map was cleared). */
+  reset(shards: number): void {
+    this.slots.clear();
+    this.keys = [];
+    this.values = [];
+    this.free.length = 0;
+    this.top = 0;
+    this.relaid(shards);
+  }
+
+  private alloc(key: K): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.top++;
+      if (slot * STRIDE === this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+    }
+    this.keys[slot] = key;
+    this.data[slot * STRIDE + LIST] = NIL;
+    this.slots.set(key, slot);
+    return slot;
+  }
+
+  private append(index: number, slot: number): void {
+    const d = this.data;
+    const at = slot * STRIDE;
+    const tail = this.tail[index] as number;
+    d[at + PREV] = tail;
+    d[at + NEXT] = NIL;
+    d[at + LIST] = this.gen + index;
+    if (tail === NIL) this.head[index] = slot;
+    else d[tail * STRIDE + NEXT] = slot;
+    this.tail[index] = slot;
+    this.length[index] = (this.length[index] as number) + 1;
+  }
+
+  private unlink(index: number, slot: number): void {
+    const d = this.data;
+    const at = slot * STRIDE;
+    const prev = d[at + PREV] as number;
+    const next = d[at + NEXT] as number;
+    if (prev === NIL) this.head[index] = next;
+    else d[prev * STRIDE + NEXT] = next;
+    if (next === NIL) this.tail[index] = prev;
+    else d[next * STRIDE + PREV] = prev;
+    d[at + LIST] = NIL;
+    this.length[index] = (this.length[index] as number) - 1;
   }
 
   /** Shard `index`'s list rebuilt from `shard`'s keys, by last use (keys never used first). */
-  private rebuild(index: number, shard: Map<K, unknown>): LruList<K> {
-    const found: LruNode<K>[] = [];
+  private rebuild(index: number, shard: Map<K, unknown>): void {
+    const d = this.data;
+    // Drop the stale list: its slots are re-appended below or stay in no list.
+    for (let slot = this.head[index] as number; slot !== NIL; slot = d[slot * STRIDE + NEXT] as number) {
+      d[slot * STRIDE + LIST] = NIL;
+    }
+    this.head[index] = NIL;
+    this.tail[index] = NIL;
+    this.length[index] = 0;
+    const found: number[] = [];
     for (const key of shard.keys()) {
-      let node = this.nodes.get(key);
-      if (node === undefined) {
-        node = new LruNode(key, 0);
-        this.nodes.set(key, node);
+      let slot = this.slots.get(key);
+      if (slot === undefined) {
+        slot = this.alloc(key);
+        this.values[slot] = shard.get(key);
+        this.data[slot * STRIDE + TICK] = 0;
+      } else {
+        const list = this.data[slot * STRIDE + LIST] as number;
+        if (list >= this.gen) this.unlink(list - this.gen, slot);
       }
-      found.push(node);
+      found.push(slot);
     }
-    found.sort((a, b) => a.tick - b.tick);
-    const list = new LruList<K>();
-    for (const node of found) {
-      node.owner?.unlink(node);
-      list.append(node);
-    }
-    this.lists[index] = list;
-    return list;
+    const data = this.data;
+    found.sort((a, b) => (data[a * STRIDE + TICK] as number) - (data[b * STRIDE + TICK] as number));
+    for (const slot of found) this.append(index, slot);
   }
 }
