@@ -55,9 +55,21 @@ export function checkSyncMap(map: unknown, caller: string): SerializableMap<unkn
 }
 
 /**
+ * The shard maps holding every entry once, through the core's `scanShards` seam (the one its
+ * own iteration reads: with `rebalance` migrating, it includes the old layout's shards), or
+ * `undefined` for a map without it. Reading them directly copies no entry list first.
+ */
+function shardsOf(map: object): readonly Map<unknown, unknown>[] | undefined {
+  const scan = (map as { scanShards?: unknown }).scanShards;
+  if (typeof scan !== 'function') return undefined;
+  const shards = scan.call(map) as unknown;
+  return Array.isArray(shards) && shards.every((s) => s instanceof Map) ? shards : undefined;
+}
+
+/**
  * The map in the wire format, read now, synchronously (one point in time: nothing runs between
- * the first entry and the last). Through `forEach` when the map has it (no entry arrays to copy),
- * else `iter()`. The fast path checks JSON-ability inline and calls no schema; the first entry
+ * the first entry and the last). Through the shard maps (see `shardsOf`), else the map's
+ * `forEach` or `iter()`. The fast path checks JSON-ability inline and calls no schema; the first entry
  * that cannot be written throws `SerializeError`.
  */
 export function writeWire(map: unknown, codec: EntryCodec, caller: string): SerializedMap {
@@ -81,7 +93,9 @@ export function writeWire(map: unknown, codec: EntryCodec, caller: string): Seri
       i++;
     };
   }
-  if (typeof source.forEach === 'function') source.forEach(visit);
+  const shardMaps = shardsOf(source);
+  if (shardMaps !== undefined) for (const shard of shardMaps) shard.forEach(visit);
+  else if (typeof source.forEach === 'function') source.forEach(visit);
   else for (const entry of source.iter()) visit(entry[1], entry[0]);
   return { shard_count: shards, entries: out };
 }

@@ -8,6 +8,7 @@ import { workload6 } from './workload6/index.js';
 import { workload7 } from './workload7/index.js';
 import { workload8 } from './workload8/index.js';
 import { workload9 } from './workload9/index.js';
+import { workload10 } from './workload10/index.js';
 
 export type { Workload } from './workload.js';
 
@@ -22,6 +23,7 @@ export const WORKLOADS: readonly Workload[] = [
   workload7,
   workload8,
   workload9,
+  workload10,
 ];
 
 /**
