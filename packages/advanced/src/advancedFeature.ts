@@ -165,7 +165,7 @@ export const advanced = definePlugin({
       executeTransaction(txn: Transaction<unknown, unknown>): TransactionResult<unknown, unknown> {
         const steps = transactionSteps(txn, 'executeTransaction');
         try {
-          return commitPlan(this, planTransaction(this, steps, false, undefined) as never);
+          return commitPlan(this, planTransaction(this, steps, false, NO_SIGNAL) as never);
         } catch (error) {
           return { status: 'aborted', error };
         }
@@ -277,7 +277,9 @@ export const advanced = definePlugin({
           maxImbalance: avg === 0 ? 0 : stats.maxLoad / avg,
           avgImbalance: avg === 0 || loads.length === 0 ? 0 : deviation / loads.length / avg,
           rebalanceComposed,
-          rebalance: rebalanceComposed ? { ...(self.rebalanceStatus as () => DiagnosticsRebalanceStatus)() } : IDLE,
+          rebalanceStatus: rebalanceComposed
+            ? { ...(self.rebalanceStatus as () => DiagnosticsRebalanceStatus)() }
+            : IDLE,
           snapshotMode: typeof self.snapshotMode === 'function' ? self.snapshotMode() : 'clone',
           snapshotEpoch: typeof self.snapshotVersion === 'function' ? self.snapshotVersion() : this.advVersion,
           version: this.advVersion,
@@ -448,7 +450,7 @@ export const advanced = definePlugin({
         // or awaited anywhere in the map: nothing can interleave, so run it now, synchronously.
         if (steps.every(isPure) && this.lockStats().idle) {
           try {
-            return Promise.resolve(commitPlan(inner, planTransaction(inner, steps, false, undefined) as never));
+            return Promise.resolve(commitPlan(inner, planTransaction(inner, steps, false, NO_SIGNAL) as never));
           } catch (error) {
             return Promise.resolve({ status: 'aborted', error });
           }
@@ -553,13 +555,13 @@ export const advanced = definePlugin({
       // ---- Replication ----
 
       insertReplicated(key: unknown, value: unknown, options?: AsyncCallOptions): Promise<unknown> {
-        return this.#replicatedKeyWrite(key, { op: 'insert', key, value }, options, 'insertReplicated', () =>
+        return this.#replicatedKeyWrite(key, { type: 'insert', key, value }, options, 'insertReplicated', () =>
           this.inner.insert(key, value),
         );
       }
 
       removeReplicated(key: unknown, options?: AsyncCallOptions): Promise<unknown> {
-        return this.#replicatedKeyWrite(key, { op: 'remove', key }, options, 'removeReplicated', () =>
+        return this.#replicatedKeyWrite(key, { type: 'remove', key }, options, 'removeReplicated', () =>
           this.inner.remove(key),
         );
       }
@@ -574,7 +576,7 @@ export const advanced = definePlugin({
         }
         return this.runExclusive(
           async ({ signal }) => {
-            await replicateToQuorum(replicas, quorum, { op: 'clear' }, signal);
+            await replicateToQuorum(replicas, quorum, { type: 'clear' }, signal);
             this.inner.clear();
           },
           options,
@@ -605,12 +607,12 @@ export const advanced = definePlugin({
             let inserted = 0;
             for (const [key, value] of this.inner.iter()) {
               if (!theirs.has(key) || !Object.is(theirs.get(key), value)) {
-                ops.push({ op: 'insert', key, value });
+                ops.push({ type: 'insert', key, value });
                 inserted++;
               }
               theirs.delete(key);
             }
-            for (const key of theirs.keys()) ops.push({ op: 'remove', key });
+            for (const key of theirs.keys()) ops.push({ type: 'remove', key });
             const one = QuorumConfig.strict(1, { timeoutMs });
             const batch = 1024;
             for (let i = 0; i < ops.length; i += batch) {
@@ -741,6 +743,8 @@ function isPure(step: TransactionStep<unknown, unknown>): boolean {
   return step.fn === undefined || step.fn === Object.is;
 }
 const noop = (): void => {};
+/** The context of a transaction's callbacks when there is no signal (sync maps, calls without one). */
+const NO_SIGNAL = Object.freeze({ signal: undefined });
 
 function syncEqError(method: string): InvalidArgumentError {
   return new InvalidArgumentError(

@@ -67,7 +67,7 @@ export interface Diagnostics {
   /** Whether the `rebalance` plugin is composed. */
   readonly rebalanceComposed: boolean;
   /** The `rebalance` plugin's status; without it, idle: `{ state: 'idle', progress: 1, movedShards: 0, totalShards: 0, movedEntries: 0 }`. */
-  readonly rebalance: DiagnosticsRebalanceStatus;
+  readonly rebalanceStatus: DiagnosticsRebalanceStatus;
   /** The `snapshot` plugin's mode; without it `'clone'` (the core's iteration copies, as `Clone` does). */
   readonly snapshotMode: 'clone' | 'cached' | 'cow';
   /** The `snapshot` plugin's write epoch; without it, this plugin's write version (it counts the same writes). */
@@ -261,7 +261,7 @@ export interface AsyncAdvancedApi<K, V> {
   /** See {@link AdvancedApi.diagnostics}. */
   diagnostics(): Promise<Diagnostics>;
   /**
-   * Sends `{ op: 'insert', key, value }` to every replica and, once the write quorum
+   * Sends `{ type: 'insert', key, value }` to every replica and, once the write quorum
    * acknowledged, inserts locally and resolves to the previous value. Otherwise rejects with
    * `QuorumError` (each replica's outcome) and the local map is unchanged. Holds `key`'s lock
    * meanwhile (writes to `key` wait; other keys do not).
@@ -271,14 +271,14 @@ export interface AsyncAdvancedApi<K, V> {
    */
   insertReplicated(key: K, value: V, options?: AsyncCallOptions): Promise<V | undefined>;
   /**
-   * Replicates `{ op: 'remove', key }`, then removes locally; like `insertReplicated`.
+   * Replicates `{ type: 'remove', key }`, then removes locally; like `insertReplicated`.
    *
    * @example
    * await m.removeReplicated('user:1');
    */
   removeReplicated(key: K, options?: AsyncCallOptions): Promise<V | undefined>;
   /**
-   * Replicates `{ op: 'clear' }`, then clears locally; holds the whole map meanwhile.
+   * Replicates `{ type: 'clear' }`, then clears locally; holds the whole map meanwhile.
    *
    * @example
    * await m.clearReplicated();

@@ -57,7 +57,7 @@ export class QuorumError extends StarshardError {
     const failed = outcomes.filter((o) => o.status === 'failed');
     super(
       'ERR_STARSHARD_QUORUM',
-      `${op.op} was acknowledged by ${acknowledged} of ${outcomes.length} replicas, ${required} required; the local map is unchanged` +
+      `${op.type} was acknowledged by ${acknowledged} of ${outcomes.length} replicas, ${required} required; the local map is unchanged` +
         (failed.length === 0
           ? ''
           : ` (failed: ${failed.map((o) => (o.error instanceof Error ? o.error.message : `${o.replica}: ${String(o.error)}`)).join('; ')})`) +

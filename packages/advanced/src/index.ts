@@ -19,6 +19,6 @@ export {
   type ReplicaEndpoint,
 } from './messagePortReplica.js';
 export { DEFAULT_QUORUM_TIMEOUT_MS, QuorumConfig } from './quorumConfig.js';
-export type { Replica, ReplicaOutcome, ReplicationContext, ReplicationOp } from './replica.js';
+export { type Replica, type ReplicaOutcome, type ReplicationContext, ReplicationOp } from './replica.js';
 export { type ServedReplica, serveReplica } from './serveReplica.js';
 export { Transaction, type TransactionResult, type TransactionStepKind } from './transaction.js';

@@ -46,7 +46,7 @@ let nextPortId = 0;
  * import { createRequire } from 'node:module';
  * const workerFile = createRequire(import.meta.url).resolve('@starshard/advanced/replica-worker');
  * const replica = new MessagePortReplica<string, number>(new Worker(workerFile), { id: 'w1' });
- * await replica.replicate({ op: 'insert', key: 'a', value: 1 }, { signal: AbortSignal.timeout(500) });
+ * await replica.replicate({ type: 'insert', key: 'a', value: 1 }, { signal: AbortSignal.timeout(500) });
  * await replica.fetchState(); // [['a', 1]]
  */
 export class MessagePortReplica<K, V> implements Replica<K, V> {
@@ -116,7 +116,7 @@ export class MessagePortReplica<K, V> implements Replica<K, V> {
    * Sends `op`; resolves when the other side applied it.
    *
    * @example
-   * await replica.replicate({ op: 'remove', key: 'a' }, { signal: AbortSignal.timeout(500) });
+   * await replica.replicate({ type: 'remove', key: 'a' }, { signal: AbortSignal.timeout(500) });
    */
   replicate(op: ReplicationOp<K, V>, context?: ReplicationContext): Promise<void> {
     return this.#request(

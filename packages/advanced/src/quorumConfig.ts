@@ -15,6 +15,7 @@ export const DEFAULT_QUORUM_TIMEOUT_MS = 1000;
  * QuorumConfig.majority(3);                    // 2 of 3 acknowledgements, 1 s timeout
  * QuorumConfig.strict(2, { timeoutMs: 250 });  // both replicas, within 250 ms
  * new QuorumConfig(5, 3, 500).isValid();       // true
+ * new QuorumConfig({ replicas: 3, writeQuorum: 2, timeoutMs: 100 });
  */
 export class QuorumConfig {
   /** Replicas configured. */
@@ -24,11 +25,27 @@ export class QuorumConfig {
   /** How long a write waits for acknowledgements, in milliseconds. */
   readonly timeoutMs: number;
 
-  constructor(replicas: number, writeQuorum: number, timeoutMs: number = DEFAULT_QUORUM_TIMEOUT_MS) {
-    this.replicas = replicas;
-    this.writeQuorum = writeQuorum;
-    this.timeoutMs = timeoutMs;
-    Object.freeze(this);
+  constructor(replicas: number, writeQuorum: number, timeoutMs?: number);
+  constructor(config: { replicas: number; writeQuorum: number; timeoutMs?: number | undefined });
+  constructor(
+    replicas: number | { replicas: number; writeQuorum: number; timeoutMs?: number | undefined },
+    writeQuorum?: number,
+    timeoutMs?: number,
+  ) {
+    const config = typeof replicas === 'object' && replicas !== null ? replicas : { replicas, writeQuorum, timeoutMs };
+    this.replicas = config.replicas as number;
+    this.writeQuorum = config.writeQuorum as number;
+    this.timeoutMs = config.timeoutMs ?? DEFAULT_QUORUM_TIMEOUT_MS;
+  }
+
+  /**
+   * The same quorum with another timeout.
+   *
+   * @example
+   * QuorumConfig.majority(3).withTimeout(200);
+   */
+  withTimeout(timeoutMs: number): QuorumConfig {
+    return new QuorumConfig(this.replicas, this.writeQuorum, timeoutMs);
   }
 
   /**
@@ -71,25 +88,30 @@ export class QuorumConfig {
     );
   }
 
-  /** @internal Throws `InvalidArgumentError` unless valid (with what was wrong). */
+  /**
+   * @internal A frozen copy of `quorum` (a `QuorumConfig` or a plain `{ replicas, writeQuorum,
+   * timeoutMs? }`), checked: throws `InvalidArgumentError` unless valid for `replicaCount` replicas.
+   */
   static check(quorum: unknown, replicaCount: number): QuorumConfig {
-    if (!(quorum instanceof QuorumConfig)) {
+    if (typeof quorum !== 'object' || quorum === null || typeof (quorum as QuorumConfig).writeQuorum !== 'number') {
       throw new InvalidArgumentError(
         `options.replication.quorum must be a QuorumConfig (QuorumConfig.majority(n), QuorumConfig.strict(n)), got ${describe(quorum)}`,
       );
     }
-    if (!quorum.isValid()) {
+    const q = quorum as QuorumConfig;
+    const copy = new QuorumConfig(q.replicas ?? replicaCount, q.writeQuorum, q.timeoutMs);
+    if (!copy.isValid()) {
       throw new InvalidArgumentError(
-        `options.replication.quorum is not valid (replicas ${quorum.replicas}, writeQuorum ${quorum.writeQuorum}, timeoutMs ${quorum.timeoutMs}): ` +
+        `options.replication.quorum is not valid (replicas ${copy.replicas}, writeQuorum ${copy.writeQuorum}, timeoutMs ${copy.timeoutMs}): ` +
           'it needs integers with 1 <= writeQuorum <= replicas and a positive finite timeoutMs',
       );
     }
-    if (quorum.replicas !== replicaCount) {
+    if (copy.replicas !== replicaCount) {
       throw new InvalidArgumentError(
-        `options.replication.quorum is for ${quorum.replicas} replicas but ${replicaCount} are configured: ` +
-          `use QuorumConfig.majority(${replicaCount}) or QuorumConfig.strict(${replicaCount}), or list ${quorum.replicas} replicas`,
+        `options.replication.quorum is for ${copy.replicas} replicas but ${replicaCount} are configured: ` +
+          `use QuorumConfig.majority(${replicaCount}) or QuorumConfig.strict(${replicaCount}), or list ${copy.replicas} replicas`,
       );
     }
-    return quorum;
+    return Object.freeze(copy);
   }
 }

@@ -4,12 +4,27 @@
  * them).
  *
  * @example
- * const op: ReplicationOp<string, number> = { op: 'insert', key: 'a', value: 1 };
+ * const op: ReplicationOp<string, number> = { type: 'insert', key: 'a', value: 1 };
  */
 export type ReplicationOp<K, V> =
-  | { readonly op: 'insert'; readonly key: K; readonly value: V }
-  | { readonly op: 'remove'; readonly key: K }
-  | { readonly op: 'clear' };
+  | { readonly type: 'insert'; readonly key: K; readonly value: V }
+  | { readonly type: 'remove'; readonly key: K }
+  | { readonly type: 'clear' };
+
+/**
+ * Builders of {@link ReplicationOp}s (the value that shares the type's name).
+ *
+ * @example
+ * await replica.replicate(ReplicationOp.insert('a', 1), { signal: AbortSignal.timeout(500) });
+ */
+export const ReplicationOp = Object.freeze({
+  /** `{ type: 'insert', key, value }`. */
+  insert: <K, V>(key: K, value: V): ReplicationOp<K, V> => ({ type: 'insert', key, value }),
+  /** `{ type: 'remove', key }`. */
+  remove: <K, V = never>(key: K): ReplicationOp<K, V> => ({ type: 'remove', key }),
+  /** `{ type: 'clear' }`. */
+  clear: <K = never, V = never>(): ReplicationOp<K, V> => ({ type: 'clear' }),
+});
 
 /**
  * What a replica's `replicate` receives besides the operation: a signal that aborts when the
@@ -37,8 +52,8 @@ export interface ReplicationContext {
 export interface Replica<K, V> {
   /** A name for outcomes and errors (default: `replica-<index>`). */
   readonly id?: string | undefined;
-  /** Applies `op`; resolves as the acknowledgement. */
-  replicate(op: ReplicationOp<K, V>, context: ReplicationContext): Promise<void> | void;
+  /** Applies `op`; resolving is the acknowledgement (resolving `false` counts as a refusal). */
+  replicate(op: ReplicationOp<K, V>, context: ReplicationContext): Promise<unknown> | unknown;
   /** Every entry the replica holds. */
   fetchState(): Promise<Iterable<readonly [K, V]>> | Iterable<readonly [K, V]>;
   /** Whether the replica answers. */

@@ -88,7 +88,16 @@ export function replicateToQuorum<K, V>(
               }),
         );
       try {
-        Promise.resolve(replica.replicate(op, context)).then(() => settle(i, undefined), failed);
+        Promise.resolve(replica.replicate(op, context)).then(
+          (answer) =>
+            answer === false
+              ? settle(
+                  i,
+                  new ReplicaError(outcomes[i]?.replica as string, 'rejected', 'replicate resolved false (refused)'),
+                )
+              : settle(i, undefined),
+          failed,
+        );
       } catch (error) {
         failed(error);
       }

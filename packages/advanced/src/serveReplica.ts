@@ -45,10 +45,10 @@ export function serveReplica<K, V>(
       let result: unknown;
       if (request.type === 'replicate') {
         const op = request.op;
-        if (op.op === 'insert') map.insert(op.key as K, op.value as V);
-        else if (op.op === 'remove') map.remove(op.key as K);
-        else if (op.op === 'clear') map.clear();
-        else throw new InvalidArgumentError(`unknown replication op ${describe((op as { op: unknown }).op)}`);
+        if (op.type === 'insert') map.insert(op.key as K, op.value as V);
+        else if (op.type === 'remove') map.remove(op.key as K);
+        else if (op.type === 'clear') map.clear();
+        else throw new InvalidArgumentError(`unknown replication op ${describe((op as { type: unknown }).type)}`);
       } else if (request.type === 'fetchState') {
         result = Array.from(map.iter());
       } else if (request.type === 'ping') {

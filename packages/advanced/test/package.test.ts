@@ -38,6 +38,7 @@ describe('the published package, beyond the shared checks', () => {
         'QuorumConfig',
         'QuorumError',
         'ReplicaError',
+        'ReplicationOp',
         'Transaction',
         'advanced',
         'serveReplica',

@@ -155,7 +155,7 @@ describe('diagnostics', () => {
     expect(d.maxImbalance).toBeCloseTo(stats.maxLoad / (130 / stats.initialized));
     expect(d.avgImbalance).toBeGreaterThan(0);
     expect(d.rebalanceComposed).toBe(false);
-    expect(d.rebalance).toEqual({ state: 'idle', progress: 1, movedShards: 0, totalShards: 0, movedEntries: 0 });
+    expect(d.rebalanceStatus).toEqual({ state: 'idle', progress: 1, movedShards: 0, totalShards: 0, movedEntries: 0 });
     expect(d.snapshotMode).toBe('clone');
     expect(d.snapshotEpoch).toBe(map.currentVersion());
     expect(new Adv(8).diagnostics()).toMatchObject({ len: 0, maxImbalance: 0, avgImbalance: 0, hottestShards: [] });
@@ -169,8 +169,8 @@ describe('diagnostics', () => {
     map.advanceRebalance(1);
     const d = map.diagnostics();
     expect(d.rebalanceComposed).toBe(true);
-    expect(d.rebalance).toEqual(map.rebalanceStatus());
-    expect(d.rebalance.state).toBe('migrating');
+    expect(d.rebalanceStatus).toEqual(map.rebalanceStatus());
+    expect(d.rebalanceStatus.state).toBe('migrating');
     expect(d.snapshotMode).toBe('cow');
     expect(d.snapshotEpoch).toBe(map.snapshotVersion());
     expect(d.shardCount).toBe(16);

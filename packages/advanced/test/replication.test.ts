@@ -10,7 +10,7 @@ import {
   QuorumError,
   type Replica,
   ReplicaError,
-  type ReplicationOp,
+  ReplicationOp,
   serveReplica,
 } from '../src/index.js';
 
@@ -22,13 +22,14 @@ const workerFile = fileURLToPath(new URL('../dist/replicaWorker.js', import.meta
 /** An in-process replica: a plain Map, optionally failing or never answering. */
 class MemoryReplica implements Replica<string, number> {
   readonly state = new Map<string, number>();
-  mode: 'ok' | 'fail' | 'hang' = 'ok';
+  mode: 'ok' | 'fail' | 'hang' | 'refuse' = 'ok';
   constructor(readonly id: string) {}
   replicate(op: ReplicationOp<string, number>): Promise<void> {
     if (this.mode === 'fail') return Promise.reject(new Error(`${this.id} is down`));
     if (this.mode === 'hang') return new Promise(() => {});
-    if (op.op === 'insert') this.state.set(op.key, op.value);
-    else if (op.op === 'remove') this.state.delete(op.key);
+    if (this.mode === 'refuse') return Promise.resolve(false) as never;
+    if (op.type === 'insert') this.state.set(op.key, op.value);
+    else if (op.type === 'remove') this.state.delete(op.key);
     else this.state.clear();
     return Promise.resolve();
   }
@@ -57,7 +58,10 @@ describe('QuorumConfig', () => {
     ]) {
       expect(bad.isValid()).toBe(false);
     }
-    expect(Object.isFrozen(QuorumConfig.strict(1))).toBe(true);
+    expect(QuorumConfig.majority(3).withTimeout(20)).toMatchObject({ replicas: 3, writeQuorum: 2, timeoutMs: 20 });
+    expect(new QuorumConfig({ replicas: 3, writeQuorum: 3, timeoutMs: 7 })).toEqual(
+      QuorumConfig.strict(3, { timeoutMs: 7 }),
+    );
   });
 
   it('a bad replication option throws at construction', () => {
@@ -74,9 +78,14 @@ describe('QuorumConfig', () => {
     expect(
       () => new AsyncAdv(8, { replication: { replicas: [{}] as never, quorum: QuorumConfig.majority(1) } }),
     ).toThrow(/replicas\[0\] must be a Replica/);
-    expect(() => new AsyncAdv(8, { replication: { replicas: [r], quorum: { writeQuorum: 1 } as never } })).toThrow(
+    expect(() => new AsyncAdv(8, { replication: { replicas: [r], quorum: 'majority' as never } })).toThrow(
       /must be a QuorumConfig/,
     );
+    // A plain object is read (replicas defaults to the count configured), and copied: changing it later changes nothing.
+    const plain = { writeQuorum: 1, timeoutMs: 30 };
+    const map = new AsyncAdv<string, number>(8, { replication: { replicas: [r], quorum: plain as never } });
+    plain.writeQuorum = 5;
+    return map.insertReplicated('a', 1).then((previous) => expect(previous).toBeUndefined());
   });
 });
 
@@ -98,6 +107,10 @@ describe('replicated writes (in-process replicas)', () => {
       ['r2', 'pending'],
     ]);
     expect(q.outcomes[0]?.error).toMatchObject({ reason: 'rejected' });
+    (replicas[1] as MemoryReplica).mode = 'refuse'; // resolving false is a refusal, not an acknowledgement
+    const refused = (await map.insertReplicated('a', 2).catch((e: unknown) => e)) as QuorumError;
+    expect(refused.outcomes[1]).toMatchObject({ status: 'failed', error: { reason: 'rejected' } });
+    expect(refused.outcomes[1]?.error).toMatchObject({ message: expect.stringMatching(/resolved false/) });
     expect(await map.get('a')).toBe(1);
     await expect(map.removeReplicated('a')).rejects.toBeInstanceOf(QuorumError);
     await expect(map.clearReplicated()).rejects.toBeInstanceOf(QuorumError);
@@ -228,9 +241,9 @@ describe('MessagePortReplica', () => {
 
   it('catchUpReplica sends only the differences, including removals', async () => {
     const replica = new MessagePortReplica<string, number>(start());
-    await replica.replicate({ op: 'insert', key: 'stale', value: 1 });
-    await replica.replicate({ op: 'insert', key: 'same', value: 2 });
-    await replica.replicate({ op: 'insert', key: 'old', value: 3 });
+    await replica.replicate(ReplicationOp.insert('stale', 1));
+    await replica.replicate({ type: 'insert', key: 'same', value: 2 });
+    await replica.replicate({ type: 'insert', key: 'old', value: 3 });
     const map = new AsyncAdv<string, number>(8);
     await map.batchInsert([
       ['same', 2],
@@ -247,11 +260,11 @@ describe('MessagePortReplica', () => {
     const served = serveReplica<string, unknown>(port2);
     const replica = new MessagePortReplica<string, unknown>(port1, { id: 'chan', timeoutMs: 500 });
     port1.postMessage({ unrelated: true });
-    await replica.replicate({ op: 'insert', key: 'a', value: { nested: [1, 2] } });
+    await replica.replicate({ type: 'insert', key: 'a', value: { nested: [1, 2] } });
     expect(served.map.get('a')).toEqual({ nested: [1, 2] });
-    await expect(replica.replicate({ op: 'explode' } as never)).rejects.toMatchObject({ reason: 'remote' });
+    await expect(replica.replicate({ type: 'explode' } as never)).rejects.toMatchObject({ reason: 'remote' });
     // A value that cannot be cloned fails on the sending side, unchanged.
-    await expect(replica.replicate({ op: 'insert', key: 'f', value: () => 1 })).rejects.toBeInstanceOf(ReplicaError);
+    await expect(replica.replicate({ type: 'insert', key: 'f', value: () => 1 })).rejects.toBeInstanceOf(ReplicaError);
     expect(served.map.contains('f')).toBe(false);
     served.close();
     expect(await replica.healthCheck()).toBe(false); // nobody answers any more: times out
