@@ -77,6 +77,15 @@ end
 return 1
 `;
 
+/** `batchInsert`'s unit: `SET ... GET` of each key (one slot), in order. Returns how many keys were new. */
+const setMany = `
+local n = 0
+for i = 1, #KEYS do
+  if not redis.call('SET', KEYS[i], ARGV[i], 'GET') then n = n + 1 end
+end
+return n
+`;
+
 /** The commands this package registers on a client, by name. */
 export const luaScripts = {
   starshardCas: { numberOfKeys: 1, lua: cas },
@@ -84,6 +93,7 @@ export const luaScripts = {
   starshardCommit: { numberOfKeys: 2, lua: commit },
   starshardLease: { numberOfKeys: 1, lua: lease },
   starshardTxn: { lua: txn },
+  starshardSetMany: { lua: setMany },
 } as const;
 
 /** A client with this package's commands registered. */
@@ -104,4 +114,5 @@ export interface ScriptedClient {
   starshardCommit(entry: string, lease: string, token: string, value: string): Promise<[1 | 2 | 3, string?]>;
   starshardLease(lease: string, token: string, action: 'renew' | 'release', ttlMs: number): Promise<0 | 1>;
   starshardTxn(numKeys: number, ...args: string[]): Promise<0 | 1>;
+  starshardSetMany(numKeys: number, ...args: string[]): Promise<number>;
 }

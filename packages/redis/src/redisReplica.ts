@@ -3,15 +3,16 @@ import { describe } from './describe.js';
 import { RedisShardedHashMap } from './redisShardedHashMap.js';
 
 /**
- * One replicated write, as `@starshard/advanced` sends it (its `ReplicationOp`).
+ * One replicated write, as `@starshard/advanced` sends it (the same type as its `ReplicationOp`,
+ * declared here so that this package does not need that optional peer).
  *
  * @example
- * const op: RedisReplicationOp<string, number> = { op: 'insert', key: 'a', value: 1 };
+ * const op: RedisReplicationOp<string, number> = { type: 'insert', key: 'a', value: 1 };
  */
 export type RedisReplicationOp<K, V> =
-  | { readonly op: 'insert'; readonly key: K; readonly value: V }
-  | { readonly op: 'remove'; readonly key: K }
-  | { readonly op: 'clear' };
+  | { readonly type: 'insert'; readonly key: K; readonly value: V }
+  | { readonly type: 'remove'; readonly key: K }
+  | { readonly type: 'clear' };
 
 /**
  * Options of `new RedisReplica(map, options)`.
@@ -58,14 +59,14 @@ export class RedisReplica<K, V> {
    * Applies one replicated write to Redis; resolves once Redis acknowledged it.
    *
    * @example
-   * await replica.replicate({ op: 'insert', key: 'a', value: 1 });
+   * await replica.replicate({ type: 'insert', key: 'a', value: 1 });
    */
   async replicate(
     op: RedisReplicationOp<K, V>,
     context?: { readonly signal?: AbortSignal | undefined },
   ): Promise<void> {
     if (context?.signal?.aborted) throw context.signal.reason;
-    switch (op?.op) {
+    switch (op?.type) {
       case 'insert':
         await this.map.insert(op.key, op.value);
         return;
@@ -77,7 +78,7 @@ export class RedisReplica<K, V> {
         return;
       default:
         throw new InvalidArgumentError(
-          `RedisReplica.replicate: unknown operation ${describe((op as { op?: unknown } | undefined)?.op)}; expected insert, remove or clear`,
+          `RedisReplica.replicate: unknown operation type ${describe((op as { type?: unknown } | undefined)?.type)}; expected insert, remove or clear`,
         );
     }
   }

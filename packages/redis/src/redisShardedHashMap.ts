@@ -312,68 +312,114 @@ export class RedisShardedHashMap<K = string, V = unknown> {
   // ----------------------------------------------------------------- batches
 
   /**
-   * Runs one command per key, pipelined: one pipeline for a standalone server, one per node in a
-   * cluster (keys grouped by the node serving their slot, in input order within a node). A
-   * command refused because its slot moved is sent again alone, following the redirection.
+   * Splits key indices into units that one command can serve: keys of one hash slot (cluster) or
+   * consecutive keys (standalone), at most `max` per unit, in input order within a slot.
    */
-  async #batch(
+  #units(keys: readonly string[], max: number): number[][] {
+    const units: number[][] = [];
+    if (!this.#cluster || max === 1) {
+      for (let i = 0; i < keys.length; i += max)
+        units.push(Array.from({ length: Math.min(max, keys.length - i) }, (_, j) => i + j));
+      return units;
+    }
+    const bySlot = new Map<number, number[]>();
+    for (let i = 0; i < keys.length; i++) {
+      const slot = keySlot(keys[i] as string);
+      let unit = bySlot.get(slot);
+      if (unit === undefined || unit.length === max) {
+        unit = [];
+        bySlot.set(slot, unit);
+        units.push(unit);
+      }
+      unit.push(i);
+    }
+    return units;
+  }
+
+  /**
+   * Runs one command per unit (see `#units`), pipelined: one pipeline for a standalone server,
+   * one per node in a cluster (units grouped by the node serving their slot, in order within a
+   * node). A command refused because its slot moved did not run: it is sent again alone, and
+   * follows the redirection. Resolves to each unit's reply.
+   */
+  async #pipelined(
     method: string,
     keys: readonly string[],
-    add: (pipeline: ChainableCommander, index: number) => void,
+    units: readonly (readonly number[])[],
+    add: (pipeline: ChainableCommander, unit: readonly number[]) => void,
   ): Promise<unknown[]> {
-    const results: unknown[] = new Array(keys.length);
-    if (keys.length === 0) return results;
+    const results: unknown[] = new Array(units.length);
+    if (units.length === 0) return results;
     const groups = new Map<string, number[]>();
-    if (this.#cluster) {
-      const slots = (this.redis as Cluster).slots;
-      for (let i = 0; i < keys.length; i++) {
-        const slot = keySlot(keys[i] as string);
-        const node = slots[slot]?.[0] ?? `slot:${slot}`;
-        const group = groups.get(node);
-        if (group === undefined) groups.set(node, [i]);
-        else group.push(i);
+    const slots = this.#cluster ? (this.redis as Cluster).slots : undefined;
+    for (let u = 0; u < units.length; u++) {
+      let node = '';
+      if (slots !== undefined) {
+        const slot = keySlot(keys[(units[u] as number[])[0] as number] as string);
+        node = slots[slot]?.[0] ?? `slot:${slot}`;
       }
-    } else
-      groups.set(
-        '',
-        keys.map((_, i) => i),
-      );
+      const group = groups.get(node);
+      if (group === undefined) groups.set(node, [u]);
+      else group.push(u);
+    }
     const retry: number[] = [];
     try {
       await Promise.all(
-        [...groups.values()].map(async (indices) => {
+        [...groups.values()].map(async (group) => {
           const pipeline = this.redis.pipeline();
-          for (const i of indices) add(pipeline, i);
+          for (const u of group) add(pipeline, units[u] as number[]);
           let replies: Reply[];
           try {
             replies = ((await pipeline.exec()) ?? []) as Reply[];
           } catch (error) {
             if (!REDIRECT.test((error as Error).message)) throw error;
-            retry.push(...indices);
+            retry.push(...group);
             return;
           }
-          for (const [n, i] of indices.entries()) {
+          for (const [n, u] of group.entries()) {
             const [error, result] = replies[n] ?? [new Error('Connection is closed (no reply)'), null];
-            if (error === null) results[i] = result;
-            else if (REDIRECT.test(error.message)) retry.push(i);
+            if (error === null) results[u] = result;
+            else if (REDIRECT.test(error.message)) retry.push(u);
             else throw error;
           }
         }),
       );
-      // Redirected commands did not run: send them again, one by one, in input order.
       retry.sort((a, b) => a - b);
-      for (const i of retry) {
+      for (const u of retry) {
         const single = this.redis.pipeline();
-        add(single, i);
+        add(single, units[u] as number[]);
         // A one-command pipeline routes by its key's slot and follows MOVED / ASK by itself.
         const [[error, result] = [null, null]] = ((await single.exec()) ?? []) as Reply[];
         if (error !== null) throw error;
-        results[i] = result;
+        results[u] = result;
       }
     } catch (error) {
       this.#fail(method, error);
     }
     return results;
+  }
+
+  /** `MGET` of `keys`, one command per unit of up to 1000 keys of one slot; raw values in input order. */
+  async #mget(method: string, keys: readonly string[]): Promise<(string | null)[]> {
+    const units = this.#units(keys, 1000);
+    const replies = await this.#pipelined(method, keys, units, (p, unit) => p.mget(unit.map((i) => keys[i] as string)));
+    const raws: (string | null)[] = new Array(keys.length);
+    for (const [u, unit] of units.entries()) {
+      const values = replies[u] as (string | null)[];
+      for (const [j, i] of unit.entries()) raws[i] = values[j] ?? null;
+    }
+    return raws;
+  }
+
+  /** One multi-key command per unit of up to 1000 keys of one slot (`DEL`, `UNLINK`); the sum of the replies. */
+  async #multiKey(method: string, command: 'del' | 'unlink', keys: readonly string[]): Promise<number> {
+    const units = this.#units(keys, 1000);
+    const replies = await this.#pipelined(method, keys, units, (p, unit) =>
+      p[command](unit.map((i) => keys[i] as string)),
+    );
+    let sum = 0;
+    for (const n of replies) sum += n as number;
+    return sum;
   }
 
   /**
@@ -399,11 +445,22 @@ export class RedisShardedHashMap<K = string, V = unknown> {
       keys.push(this.entryKey(pair[0] as K));
       values.push(this.#encode(pair[1] as V));
     }
-    const previous = await this.#batch('batchInsert', keys, (p, i) =>
-      p.set(keys[i] as string, values[i] as string, 'GET'),
-    );
+    const units = this.#units(keys, 500);
+    const replies = await this.#pipelined('batchInsert', keys, units, (p, unit) => {
+      const first = unit[0] as number;
+      if (unit.length === 1) p.set(keys[first] as string, values[first] as string, 'GET');
+      else
+        (p as unknown as ScriptedClient).starshardSetMany(
+          unit.length,
+          ...unit.map((i) => keys[i] as string),
+          ...unit.map((i) => values[i] as string),
+        );
+    });
     let fresh = 0;
-    for (const raw of previous) if (raw === null) fresh++;
+    for (const [u, unit] of units.entries()) {
+      const reply = replies[u];
+      fresh += unit.length === 1 ? (reply === null ? 1 : 0) : (reply as number);
+    }
     return fresh;
   }
 
@@ -416,7 +473,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
   async batchGet(keys: readonly K[]): Promise<(V | undefined)[]> {
     if (!Array.isArray(keys)) throw new InvalidArgumentError(`batchGet: keys must be an array, got ${describe(keys)}`);
     const entries = keys.map((k) => this.entryKey(k));
-    const raws = await this.#batch('batchGet', entries, (p, i) => p.get(entries[i] as string));
+    const raws = await this.#mget('batchGet', entries);
     return raws.map((raw) => this.#decode(raw as string | null));
   }
 
@@ -430,10 +487,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
     if (keys === null || typeof (keys as Iterable<unknown>)?.[Symbol.iterator] !== 'function')
       throw new InvalidArgumentError(`batchRemove: keys must be an iterable, got ${describe(keys)}`);
     const entries = Array.from(keys, (k) => this.entryKey(k));
-    const counts = await this.#batch('batchRemove', entries, (p, i) => p.del(entries[i] as string));
-    let removed = 0;
-    for (const n of counts) removed += n as number;
-    return removed;
+    return this.#multiKey('batchRemove', 'del', entries);
   }
 
   // ----------------------------------------------------------------- whole-map operations (SCAN)
@@ -466,7 +520,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
   /** Every entry as `[redisKey, raw value]`: SCAN, then the values pipelined (keys gone meanwhile are left out). */
   async #scanEntries(method: string): Promise<[string, string][]> {
     const keys = await this.#scanKeys(method);
-    const raws = await this.#batch(method, keys, (p, i) => p.get(keys[i] as string));
+    const raws = await this.#mget(method, keys);
     const out: [string, string][] = [];
     for (let i = 0; i < keys.length; i++) if (raws[i] !== null) out.push([keys[i] as string, raws[i] as string]);
     return out;
@@ -514,7 +568,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
    */
   async clear(): Promise<void> {
     const keys = await this.#scanKeys('clear');
-    await this.#batch('clear', keys, (p, i) => p.unlink(keys[i] as string));
+    await this.#multiKey('clear', 'unlink', keys);
   }
 
   /**
@@ -605,14 +659,11 @@ export class RedisShardedHashMap<K = string, V = unknown> {
       throwIfAborted(signal);
       if (!keep) doomed.push([key, raw]);
     }
-    const results = await this.#batch(
-      'retain',
-      doomed.map(([key]) => key),
-      (p, i) => {
-        const [key, raw] = doomed[i] as [string, string];
-        (p as unknown as ScriptedClient).starshardCas(key, 'v', raw, 'del', '');
-      },
-    );
+    const doomedKeys = doomed.map(([key]) => key);
+    const results = await this.#pipelined('retain', doomedKeys, this.#units(doomedKeys, 1), (p, [i]) => {
+      const [key, raw] = doomed[i as number] as [string, string];
+      (p as unknown as ScriptedClient).starshardCas(key, 'v', raw, 'del', '');
+    });
     let removed = 0;
     for (const reply of results) if ((reply as [number])[0] === 1) removed++;
     return removed;

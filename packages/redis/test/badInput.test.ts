@@ -33,7 +33,7 @@ describe('bad input', () => {
     await expect(map.executeTransaction(null)).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(map.compareAndSwap('k', 1, 2, 'eq' as never)).rejects.toBeInstanceOf(InvalidArgumentError);
     const replica = new RedisReplica(map);
-    await expect(replica.replicate({ op: 'upsert' } as never)).rejects.toThrow(/unknown operation "upsert"/);
+    await expect(replica.replicate({ type: 'upsert' } as never)).rejects.toThrow(/unknown operation type "upsert"/);
     expect(redis.status).toBe('wait'); // never connected: nothing was sent
   });
 

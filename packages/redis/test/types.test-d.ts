@@ -1,0 +1,30 @@
+// The structural types this package declares (so that @starshard/advanced stays an optional peer)
+// are exactly advanced's: a drift on either side fails the type tests.
+import type {
+  CasResult as AdvancedCas,
+  TransactionResult as AdvancedResult,
+  Replica,
+  ReplicationOp,
+} from '@starshard/advanced';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  CasResult,
+  RedisReplica,
+  RedisReplicationOp,
+  RedisShardedHashMap,
+  TransactionResult,
+} from '../src/index.js';
+
+describe('types shared with @starshard/advanced', () => {
+  it('are the same', () => {
+    expectTypeOf<RedisReplicationOp<string, number>>().toEqualTypeOf<ReplicationOp<string, number>>();
+    expectTypeOf<RedisReplica<string, number>>().toExtend<Replica<string, number>>();
+    expectTypeOf<TransactionResult<string, number>>().toEqualTypeOf<AdvancedResult<string, number>>();
+    expectTypeOf<CasResult<number>>().toEqualTypeOf<AdvancedCas<number>>();
+  });
+
+  it('keep the async map’s method names and promise results', () => {
+    expectTypeOf<RedisShardedHashMap<string, number>['get']>().returns.toEqualTypeOf<Promise<number | undefined>>();
+    expectTypeOf<RedisShardedHashMap<string, number>['iter']>().returns.toEqualTypeOf<Promise<[string, number][]>>();
+  });
+});
