@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError } from '@starshard/core';
-import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+import { type ChainableCommander, type Cluster, Redis } from 'ioredis';
 import { describe } from './describe.js';
 import { CrossSlotTransactionError, isConnectionError, RedisUnavailableError } from './errors.js';
 import { keySlot, slotTag } from './keySlot.js';
@@ -104,17 +104,24 @@ export class RedisShardedHashMap<K = string, V = unknown> {
   readonly #scanCount: number;
   readonly #cluster: boolean;
   readonly #flights = new Map<string, Flight<V>>();
+  readonly #owned: boolean;
 
   /**
-   * Opens the map named by `options.prefix` on `redis` (a `Redis` or `Cluster` from ioredis).
-   * Registers this package's Lua commands on the client (`starshardCas`, ...). Create the
+   * Opens the map named by `options.prefix` on `redis`: a `Redis` or `Cluster` client of
+   * ioredis, or a `redis://` URL, for which the map makes its own client (closed by `close()`).
+   * Registers this package's Lua commands on the client (`starshardCas`, ...). Create your
    * client with `autoResendUnfulfilledCommands: false`: a command resent after a reconnect may
    * apply twice (a warning says so once otherwise).
    *
    * @example
-   * const map = new RedisShardedHashMap<string, number>(new Redis(6379), { valueCodec: numberCodec });
+   * const map = new RedisShardedHashMap<string, number>('redis://127.0.0.1:6379', { valueCodec: numberCodec });
+   * const onCluster = new RedisShardedHashMap(new Cluster(nodes, { redisOptions: { autoResendUnfulfilledCommands: false } }));
    */
-  constructor(redis: RedisClient, options: RedisShardedHashMapOptions<K, V> = {}) {
+  constructor(client: RedisClient | string, options: RedisShardedHashMapOptions<K, V> = {}) {
+    const owned = typeof client === 'string';
+    if (typeof client === 'string' && !/^rediss?:\/\//.test(client))
+      throw new InvalidArgumentError(`new RedisShardedHashMap: ${describe(client)} is not a redis:// or rediss:// URL`);
+    const redis = typeof client === 'string' ? new Redis(client, { autoResendUnfulfilledCommands: false }) : client;
     if (redis === null || typeof redis !== 'object' || typeof (redis as Redis).defineCommand !== 'function')
       throw new InvalidArgumentError(
         `new RedisShardedHashMap: redis must be an ioredis Redis or Cluster client, got ${describe(redis)}`,
@@ -138,6 +145,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
           `${name} must be a RedisCodec ({ name, encode, decode }), got ${describe(codec)}`,
         );
     this.redis = redis;
+    this.#owned = owned;
     this.prefix = prefix;
     this.#client = redis as Scripted;
     this.#keyCodec = options.keyCodec ?? (stringCodec as unknown as RedisCodec<K>);
@@ -163,6 +171,23 @@ export class RedisShardedHashMap<K = string, V = unknown> {
           'the client with autoResendUnfulfilledCommands: false (Cluster: redisOptions)',
         { code: 'STARSHARD_REDIS_RESEND' },
       );
+    }
+  }
+
+  /**
+   * Closes the client the map made from a URL (`QUIT`); a client you passed in stays yours to
+   * close, and this does nothing to it.
+   *
+   * @example
+   * const map = new RedisShardedHashMap(process.env.REDIS_URL as string);
+   * try { await map.insert('a', 1) } finally { await map.close() }
+   */
+  async close(): Promise<void> {
+    if (!this.#owned) return;
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
     }
   }
 
