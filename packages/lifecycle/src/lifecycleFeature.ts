@@ -306,8 +306,13 @@ export const lifecycle = definePlugin({
       #managedInsert(key: unknown, value: unknown, s: LifecycleState<unknown>): unknown {
         if (s.ttlMs !== 0) this.#expireIfDue(key, s);
         let index = this.indexFor(key);
-        const current = this.shardForRead(key, index);
-        const present = current !== undefined && current.has(key);
+        let present: boolean;
+        if (s.lru !== undefined) {
+          present = s.lru.slotOf(key) >= 0; // the recency index holds every key
+        } else {
+          const current = this.shardForRead(key, index);
+          present = current !== undefined && current.has(key);
+        }
         const version = s.layoutVersion;
         if (!present && s.bounded) this.#makeRoom(index, s);
         const previous = super.insert(key, value);
@@ -366,7 +371,17 @@ export const lifecycle = definePlugin({
         } else {
           victim = shard.keys().next().value; // TTL: the oldest insertion
         }
-        this.#evict(victim, s);
+        if (!shard.has(victim)) {
+          this.#evict(victim, s); // a key touched in a rebalance's old layout: wherever it is
+          return;
+        }
+        // The core's remove, without routing the victim again: the same seams, in the same order.
+        this.#forget(victim, s, index);
+        const previous = shard.get(victim);
+        this.shardForWrite(victim, index).delete(victim);
+        this.entryCount--;
+        this.afterWrite('remove', victim, undefined, previous);
+        s.evicted();
       }
 
       /** Evicts one entry of the shard furthest over its bound (or, mid-migration, of the old layout). */
@@ -445,7 +460,7 @@ export const lifecycle = definePlugin({
       }
 
       /** Drops `key`'s bookkeeping (it is being removed). */
-      #forget(key: unknown, s: LifecycleState<unknown>): void {
+      #forget(key: unknown, s: LifecycleState<unknown>, index = -1): void {
         s.lru?.forget(key);
         const expiry = s.expiry;
         if (expiry !== undefined && expiry.delete(key) && expiry.size === 0) s.stopTimer();
@@ -454,7 +469,7 @@ export const lifecycle = definePlugin({
           const count = freq.get(key);
           if (count !== undefined) {
             freq.delete(key);
-            (s.lfu as (LfuShard<unknown> | undefined)[])[this.indexFor(key)]?.remove(key, count);
+            (s.lfu as (LfuShard<unknown> | undefined)[])[index < 0 ? this.indexFor(key) : index]?.remove(key, count);
           }
         }
       }

@@ -91,7 +91,7 @@ describe('ShardedHashMap.with(lifecycle, snapshot, rebalance)', () => {
           }
           // Once idle, every shard gets back within its re-split bound as inserts arrive.
           m.rebalanceTo(m.shardCount());
-          for (let k = 100; k < 100 + 4 * maxEntries; k++) m.insert(k, k);
+          for (let k = 100; k < 100 + 40 * maxEntries; k++) m.insert(k, k);
           expect(m.len()).toBe(maxEntries);
           const count = m.shardCount();
           for (const { shardIdx, entryCount } of m.perShardLoad()) {
@@ -106,9 +106,11 @@ describe('ShardedHashMap.with(lifecycle, snapshot, rebalance)', () => {
   }
 
   it('lru: recency survives a stop-the-world rebalance (victims by last use across the merge)', () => {
-    const m = new All<number, number>(4, { eviction: { policy: 'lru', maxEntries: 8 } });
+    const m = new All<number, number>(1, { eviction: { policy: 'lru', maxEntries: 8 } });
     for (let k = 0; k < 8; k++) m.insert(k, k);
     for (const k of [0, 1, 2, 3]) m.get(k); // 4..7 are now the least recently used
+    m.rebalanceTo(4); // no insert meanwhile: nothing is evicted by the re-split bounds
+    m.get(2);
     m.rebalanceTo(1);
     for (let k = 10; k < 14; k++) m.insert(k, k); // one shard of bound 8: evicts 4, 5, 6, 7
     expect([...m.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 10, 11, 12, 13]);

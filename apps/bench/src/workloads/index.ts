@@ -1,4 +1,7 @@
 import { capacity } from './capacity/index.js';
+import { lru } from './lru/index.js';
+import { memory } from './memory/index.js';
+import { sharedWorkload } from './shared/index.js';
 import type { Workload } from './workload.js';
 import { workload1 } from './workload1/index.js';
 import { workload2 } from './workload2/index.js';
@@ -24,6 +27,9 @@ export const WORKLOADS: readonly Workload[] = [
   workload8,
   workload9,
   workload10,
+  lru,
+  memory,
+  sharedWorkload,
 ];
 
 /**
