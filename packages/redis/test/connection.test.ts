@@ -13,7 +13,7 @@ describe('connections', () => {
     expect(await map.insert('a', 1)).toBeUndefined();
     expect(await map.get('a')).toBe(1);
     await map.close();
-    expect(map.redis.status).toBe('end');
+    await expect(map.get('a')).rejects.toMatchObject({ code: 'ERR_STARSHARD_REDIS_UNAVAILABLE' });
   });
 
   it('leaves a client it was given open', async () => {
