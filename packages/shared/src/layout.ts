@@ -18,6 +18,8 @@ export const H_BASE = 5;
 export const H_COUNT = 6;
 /** Shard header: 1 while an in-place rebuild (the fallback of a shard near its budget) overwrites the image. */
 export const H_REBUILDING = 7;
+/** Shard header: the region's byte length (set by the thread that grows it, under the write lock). */
+export const H_BYTES = 8;
 
 /** Table image header bytes (8 words), followed by `capacity` slots of 2 words: [hash, entry offset]. */
 export const IMAGE_HEADER_BYTES = 32;

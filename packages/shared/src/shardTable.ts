@@ -4,6 +4,7 @@ import {
   EMPTY,
   ENTRY_HEADER_BYTES,
   H_BASE,
+  H_BYTES,
   H_COUNT,
   H_REBUILDING,
   I_CAP,
@@ -32,15 +33,45 @@ import {
  */
 export class ShardRegion {
   readonly sab: SharedArrayBuffer;
-  readonly i32: Int32Array;
-  readonly u8: Uint8Array;
+  /** The header words (lock, base, count): never move, so this view is never replaced. */
+  readonly head: Int32Array;
+  /** Words of the whole region as long as this thread knows it (see {@link sync}). */
+  i32: Int32Array;
+  /** Bytes of the whole region as long as this thread knows it. */
+  u8: Uint8Array;
+  /** The length `i32` and `u8` cover. */
+  bytes: number;
   /** The region's byte budget (`maxByteLength`). */
   readonly budget: number;
   constructor(sab: SharedArrayBuffer) {
     this.sab = sab;
-    this.i32 = new Int32Array(sab);
-    this.u8 = new Uint8Array(sab);
+    this.head = new Int32Array(sab, 0, REGION_HEADER_BYTES / 4);
+    this.bytes = Atomics.load(this.head, H_BYTES);
+    // Fixed-length views (V8 reads them several times faster than length-tracking ones), remade
+    // by `sync` when another thread has grown the region.
+    this.i32 = new Int32Array(sab, 0, this.bytes >> 2);
+    this.u8 = new Uint8Array(sab, 0, this.bytes);
     this.budget = (sab as unknown as { maxByteLength: number }).maxByteLength;
+  }
+
+  /** With a lock held: remakes the views if the region grew since this thread last looked. */
+  sync(): void {
+    const bytes = this.head[H_BYTES] as number;
+    if (bytes !== this.bytes) this.remap(bytes);
+  }
+
+  /** Views over the first `bytes` bytes. */
+  remap(bytes: number): void {
+    this.i32 = new Int32Array(this.sab, 0, bytes >> 2);
+    this.u8 = new Uint8Array(this.sab, 0, bytes);
+    this.bytes = bytes;
+  }
+
+  /** Grows the buffer to at least `bytes` (the caller holds the write lock), and says so in the header. */
+  grow(bytes: number): void {
+    (this.sab as unknown as { grow(n: number): void }).grow(bytes);
+    this.remap(bytes);
+    Atomics.store(this.head, H_BYTES, bytes);
   }
 }
 
@@ -64,6 +95,7 @@ export function writeEmptyImage(i32: Int32Array, at: number, slots: number, heap
 
 /** The slot (word index of its hash word) holding the key `kb[0..klen)` with hash `h`, or -1. */
 export function findSlot(r: ShardRegion, h: number, kb: Uint8Array, klen: number): number {
+  r.sync();
   const i32 = r.i32;
   const u8 = r.u8;
   const ib = (i32[H_BASE] as number) >> 2;
@@ -121,6 +153,7 @@ export function putEntry(
   } else if (used + need > (i32[ib + I_HEAP_END] as number)) {
     rebuild(r, shard, need, 0);
     sw = findSlot(r, h, kb, klen);
+    i32 = r.i32;
     ib = (i32[H_BASE] as number) >> 2;
     used = i32[ib + I_HEAP_USED] as number;
   }
@@ -169,6 +202,7 @@ export function removeSlot(r: ShardRegion, sw: number): void {
 
 /** Empties shard `r` in place, the caller holding its write lock: slots first, then the heap. */
 export function clearShard(r: ShardRegion): void {
+  r.sync();
   const i32 = r.i32;
   const ib = (i32[H_BASE] as number) >> 2;
   const cap = i32[ib + I_CAP] as number;
@@ -185,6 +219,7 @@ export function clearShard(r: ShardRegion): void {
  * The key is at `entryOffset + 8` (length `i32[entryOffset >> 2]`), the value after it.
  */
 export function forEachEntry(r: ShardRegion, visit: (off: number, sw: number) => void): void {
+  r.sync();
   const i32 = r.i32;
   const ib = (i32[H_BASE] as number) >> 2;
   const cap = i32[ib + I_CAP] as number;
@@ -202,7 +237,8 @@ export function forEachEntry(r: ShardRegion, visit: (off: number, sw: number) =>
  * length-tracking views). Throws `CapacityError` with nothing changed past the budget.
  */
 export function rebuild(r: ShardRegion, shard: number, extraBytes: number, extraCount: number): void {
-  const i32 = r.i32;
+  r.sync();
+  let i32 = r.i32;
   const from = i32[H_BASE] as number;
   const ib = from >> 2;
   const cap = i32[ib + I_CAP] as number;
@@ -235,11 +271,12 @@ export function rebuild(r: ShardRegion, shard: number, extraBytes: number, extra
       return;
     }
   }
+  i32 = r.i32; // `place` may have grown the region
   writeEmptyImage(i32, at, newCap, heap);
   const nb = at >> 2;
+  const u8 = r.u8;
   const mask = newCap - 1;
   const nslots = nb + IMAGE_HEADER_BYTES / 4;
-  const u8 = r.u8;
   let used = i32[nb + I_HEAP_START] as number;
   for (let sw = slots; sw < slots + cap * 2; sw += 2) {
     const off = i32[sw + 1] as number;
@@ -265,8 +302,7 @@ export function rebuild(r: ShardRegion, shard: number, extraBytes: number, extra
  * half-visible).
  */
 function rebuildInPlace(r: ShardRegion, newCap: number, heap: number): void {
-  const i32 = r.i32;
-  const u8 = r.u8;
+  let i32 = r.i32;
   const ib = (i32[H_BASE] as number) >> 2;
   const cap = i32[ib + I_CAP] as number;
   const slots = ib + IMAGE_HEADER_BYTES / 4;
@@ -279,10 +315,12 @@ function rebuildInPlace(r: ShardRegion, newCap: number, heap: number): void {
     const size = entryBytes(i32[off >> 2] as number, i32[(off >> 2) + 1] as number);
     hashes.push(i32[sw] as number);
     sizes.push(size);
-    parts.push(u8.slice(off, off + size));
+    parts.push(r.u8.slice(off, off + size));
   }
   const needed = REGION_HEADER_BYTES + imageBytes(newCap, heap);
-  if (needed > r.sab.byteLength) (r.sab as unknown as { grow(n: number): void }).grow(needed);
+  if (needed > r.bytes) r.grow(Math.min(r.budget, (needed + 4095) & ~4095));
+  i32 = r.i32;
+  const u8 = r.u8;
   Atomics.store(i32, H_REBUILDING, 1);
   writeEmptyImage(i32, REGION_HEADER_BYTES, newCap, heap);
   const nb = REGION_HEADER_BYTES >> 2;
@@ -313,9 +351,7 @@ function place(r: ShardRegion, from: number, end: number, size: number): number 
   const at = align8(end);
   const needed = at + size;
   if (needed > r.budget) return -1;
-  if (needed > r.sab.byteLength) {
-    (r.sab as unknown as { grow(n: number): void }).grow(Math.min(r.budget, Math.max(needed, (needed + 4095) & ~4095)));
-  }
+  if (needed > r.bytes) r.grow(Math.min(r.budget, (needed + 4095) & ~4095));
   return at;
 }
 
@@ -325,6 +361,7 @@ function place(r: ShardRegion, from: number, end: number, size: number): number 
  * dead heap bytes. Entries are never half-visible, so nothing else needs fixing.
  */
 export function repairShard(r: ShardRegion): void {
+  r.sync();
   const i32 = r.i32;
   if (Atomics.load(i32, H_REBUILDING) !== 0) {
     // Died overwriting its own image: the entries cannot be trusted, start the shard empty.

@@ -9,6 +9,7 @@ import {
   C_SLOTS_START,
   ENTRY_HEADER_BYTES,
   H_BASE,
+  H_BYTES,
   H_COUNT,
   IMAGE_HEADER_BYTES,
   MIN_SLOTS,
@@ -194,7 +195,7 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
     const slot = claimSlot(ctl, handle.maxThreads);
     this.regions = regions;
     this.locks = new ShardLocks(
-      regions.map((r) => r.i32),
+      regions.map((r) => r.head),
       ctl,
       slot,
       timeout,
@@ -1304,6 +1305,7 @@ function createHandle<K, V>(
     const i32 = new Int32Array(sab);
     writeEmptyImage(i32, REGION_HEADER_BYTES, slots, heap);
     i32[H_BASE] = REGION_HEADER_BYTES;
+    i32[H_BYTES] = sab.byteLength;
     regions.push(sab);
   }
   const control = new SharedArrayBuffer((C_SLOTS_START + maxThreads * SLOT_WORDS) * 4);
