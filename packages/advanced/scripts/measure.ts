@@ -1,7 +1,7 @@
 // Quick figures for the README (not a test, not the bench app), each against an anchor measured
 // in the same run:
 //   1. `get` on a map composed with `advanced` (profiling off, then on) vs the core map:
-//      100k string keys, 64 shards, random order; each variant in its own child process, the
+//      1k and 100k string keys, CPU time, 64 shards, random order; each variant in its own child process, the
 //      rounds interleaving the variants.
 //   2. 10k concurrent random transfers on the async map: transactions vs the same two updates
 //      made without atomicity (two computeIfPresent calls), and on the sync map.
@@ -11,39 +11,44 @@
 //   pnpm --filter @starshard/advanced run measure      (after building; runs tsx from apps/examples)
 //   ROUNDS=3 pnpm --filter @starshard/advanced run measure
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AsyncShardedHashMap } from '@starshard/async';
 import { ShardedHashMap } from '@starshard/core';
 import { advanced, Transaction } from '../src/index.js';
 
 const ROUNDS = Number(process.env.ROUNDS) || 7;
-const KEYS = 100_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
-const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 
 type GetVariant = 'core' | 'advanced-off' | 'advanced-on';
 
-/** In a child process: ns per `get` of one variant, one figure per round. */
-function measureGets(variant: GetVariant): number[] {
+/**
+ * In a child process: CPU nanoseconds per `get` of one variant over `size` keys (3 figures after
+ * 2 warm-up rounds). CPU time (`process.cpuUsage`), not wall time: on a shared, loaded machine
+ * the time the process spends descheduled would otherwise swamp a difference of a few ns.
+ */
+function measureGets(variant: GetVariant, size: number): number[] {
   const map =
     variant === 'core'
       ? new ShardedHashMap<string, number>(64)
       : new (ShardedHashMap.with(advanced))<string, number>(64);
   if (variant === 'advanced-on') (map as unknown as { enableProfiling(on: boolean): void }).enableProfiling(true);
-  const keys = Array.from({ length: KEYS }, (_, i) => `key:${i}`);
-  for (let i = 0; i < KEYS; i++) map.insert(keys[i] as string, i);
+  const keys = Array.from({ length: size }, (_, i) => `key:${i}`);
+  for (let i = 0; i < size; i++) map.insert(keys[i] as string, i);
   let seed = 1;
   const order = keys.map(() => {
     seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-    return keys[seed % KEYS] as string;
+    return keys[seed % size] as string;
   });
+  const reps = Math.max(1, Math.round(2_000_000 / size));
   const out: number[] = [];
   let sink = 0;
   for (let round = 0; round < 5; round++) {
-    const began = process.hrtime.bigint();
-    for (let rep = 0; rep < 10; rep++) for (let i = 0; i < order.length; i++) sink += map.get(order[i] as string) ?? 0;
-    const ns = Number(process.hrtime.bigint() - began) / (10 * order.length);
-    if (round >= 2) out.push(ns); // two warm-up rounds
+    const began = process.cpuUsage();
+    for (let rep = 0; rep < reps; rep++)
+      for (let i = 0; i < order.length; i++) sink += map.get(order[i] as string) ?? 0;
+    const cpu = process.cpuUsage(began);
+    if (round >= 2) out.push(((cpu.user + cpu.system) * 1000) / (reps * order.length)); // two warm-up rounds
   }
   if (sink === 42) console.log('');
   return out;
@@ -52,27 +57,36 @@ function measureGets(variant: GetVariant): number[] {
 function getSection(): void {
   const script = fileURLToPath(import.meta.url);
   const variants = ['core', 'advanced-off', 'advanced-on'] as const;
-  const results = new Map<GetVariant, number[]>(variants.map((v) => [v, []]));
-  // Rounds interleave the variants (a rotating order), so that load on the machine hits them alike.
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let j = 0; j < variants.length; j++) {
-      const variant = variants[(round + j) % variants.length] as GetVariant;
-      const child = spawnSync(process.execPath, [...process.execArgv, script, 'get', variant], {
-        encoding: 'utf8',
-        env: process.env,
-      });
-      if (child.status !== 0) throw new Error(`child ${variant} failed: ${child.stderr}`);
-      results.get(variant)?.push(median(JSON.parse(child.stdout.trim().split('\n').at(-1) as string)));
+  for (const size of [1_000, 100_000]) {
+    const results = new Map<GetVariant, number[]>(variants.map((v) => [v, []]));
+    // Rounds interleave the variants (a rotating order), so that load on the machine hits them alike.
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let j = 0; j < variants.length; j++) {
+        const variant = variants[(round + j) % variants.length] as GetVariant;
+        const child = spawnSync(process.execPath, [...process.execArgv, script, 'get', variant, String(size)], {
+          encoding: 'utf8',
+          env: process.env,
+        });
+        if (child.status !== 0) throw new Error(`child ${variant} failed: ${child.stderr}`);
+        results.get(variant)?.push(median(JSON.parse(child.stdout.trim().split('\n').at(-1) as string)));
+      }
     }
-  }
-  const core = median(results.get('core') as number[]);
-  console.log(
-    `\n1. get, ${KEYS / 1000}k "key:" + i keys, 64 shards, random order (ns/op: median, min–max of ${ROUNDS} rounds)`,
-  );
-  for (const [variant, xs] of results) {
+    const core = results.get('core') as number[];
     console.log(
-      `   ${variant.padEnd(13)} ${median(xs).toFixed(1).padStart(6)} ns  (${spread(xs)})  ${(median(xs) / core).toFixed(3)}× core`,
+      `\n1. get, ${size.toLocaleString('en')} "key:" + i keys, 64 shards, random order ` +
+        `(CPU ns/op over ${ROUNDS} child processes per variant: median, min, max)`,
     );
+    for (const [variant, xs] of results) {
+      console.log(
+        `   ${variant.padEnd(13)} median ${median(xs).toFixed(1).padStart(6)}  min ${Math.min(...xs)
+          .toFixed(1)
+          .padStart(6)}  ` +
+          `max ${Math.max(...xs)
+            .toFixed(1)
+            .padStart(6)}   ratio to core: median ${(median(xs) / median(core)).toFixed(3)}×, ` +
+          `min ${(Math.min(...xs) / Math.min(...core)).toFixed(3)}×`,
+      );
+    }
   }
 }
 
@@ -166,10 +180,14 @@ async function casRound(kind: 'cas' | 'compute'): Promise<{ opsPerS: number; att
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'get') {
-    console.log(JSON.stringify(measureGets(process.argv[3] as GetVariant)));
+    console.log(JSON.stringify(measureGets(process.argv[3] as GetVariant, Number(process.argv[4]))));
     return;
   }
-  console.log(`node ${process.version}, ${ROUNDS} rounds each`);
+  console.log(
+    `node ${process.version}, ${ROUNDS} rounds each, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   getSection();
 
   console.log(

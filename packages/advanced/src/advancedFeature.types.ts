@@ -29,7 +29,12 @@ export type CasResult<V> =
   | { readonly success: true; readonly value: V }
   | { readonly success: false; readonly value: V | undefined };
 
-/** The state of an online rebalance as `diagnostics()` reports it (the `rebalance` plugin's `RebalanceStatus`). */
+/**
+ * The state of an online rebalance as `diagnostics()` reports it (the `rebalance` plugin's `RebalanceStatus`).
+ *
+ * @example
+ * if (map.diagnostics().rebalanceStatus.state === 'migrating') showProgress();
+ */
 export interface DiagnosticsRebalanceStatus {
   readonly state: 'idle' | 'migrating';
   readonly progress: number;
@@ -107,7 +112,12 @@ export interface AdvancedOptions<K, V> {
   replication?: ReplicationOptions<K, V> | undefined;
 }
 
-/** What `catchUpReplica` did. */
+/**
+ * What `catchUpReplica` did.
+ *
+ * @example
+ * const { inserted, removed } = await map.catchUpReplica(replica);
+ */
 export interface CatchUpReport {
   /** Entries sent because the replica lacked them or held another value (by `Object.is`). */
   readonly inserted: number;

@@ -1,7 +1,12 @@
 import { StarshardError } from '@starshard/core';
 import type { ReplicaOutcome, ReplicationOp } from './replica.js';
 
-/** Why one replica did not acknowledge an operation. */
+/**
+ * Why one replica did not acknowledge an operation (`ReplicaError.reason`).
+ *
+ * @example
+ * const retryable = (r: ReplicaFailure) => r === 'timeout' || r === 'closed';
+ */
 export type ReplicaFailure = 'timeout' | 'closed' | 'remote' | 'rejected';
 
 /**

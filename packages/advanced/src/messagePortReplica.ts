@@ -7,6 +7,11 @@ import { type ReplicaResponse, WIRE_TAG } from './replicaWire.js';
 /**
  * Where a {@link MessagePortReplica} sends its requests: a Node `MessagePort` (one end of a
  * `MessageChannel`) or a `Worker` (whose script calls `serveReplica(parentPort)`).
+ *
+ * @example
+ * const { port1, port2 } = new MessageChannel();
+ * serveReplica(port2);
+ * const replica = new MessagePortReplica(port1);
  */
 export interface ReplicaEndpoint {
   postMessage(message: unknown): void;
@@ -14,7 +19,12 @@ export interface ReplicaEndpoint {
   off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-/** Options of {@link MessagePortReplica}. */
+/**
+ * Options of {@link MessagePortReplica}.
+ *
+ * @example
+ * new MessagePortReplica(worker, { id: 'eu-west', timeoutMs: 2000 });
+ */
 export interface MessagePortReplicaOptions {
   /** Name in outcomes and errors; default `port-<n>`. */
   id?: string | undefined;

@@ -1,7 +1,12 @@
 import { InvalidArgumentError } from '@starshard/core';
 import { describe } from './describe.js';
 
-/** Default time a replicated write waits for its quorum, in milliseconds. */
+/**
+ * Default time a replicated write waits for its quorum, in milliseconds (1000).
+ *
+ * @example
+ * QuorumConfig.majority(3).timeoutMs === DEFAULT_QUORUM_TIMEOUT_MS; // true
+ */
 export const DEFAULT_QUORUM_TIMEOUT_MS = 1000;
 
 /**

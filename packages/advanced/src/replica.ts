@@ -29,6 +29,9 @@ export const ReplicationOp = Object.freeze({
 /**
  * What a replica's `replicate` receives besides the operation: a signal that aborts when the
  * write is given up (its quorum timed out, or the caller aborted), so the replica may stop.
+ *
+ * @example
+ * const replica = { replicate: (op, { signal }) => fetch(url, { method: 'POST', body: JSON.stringify(op), signal }), fetchState };
  */
 export interface ReplicationContext {
   readonly signal: AbortSignal;

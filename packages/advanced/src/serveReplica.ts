@@ -3,7 +3,12 @@ import { describe } from './describe.js';
 import type { ReplicaEndpoint } from './messagePortReplica.js';
 import { type ReplicaRequest, WIRE_TAG } from './replicaWire.js';
 
-/** What {@link serveReplica} returns. */
+/**
+ * What {@link serveReplica} returns: the served map, and a way to stop serving.
+ *
+ * @example
+ * const { map, close } = serveReplica(parentPort);
+ */
 export interface ServedReplica<K, V> {
   /** The map the replica applies operations to. */
   readonly map: ShardedHashMap<K, V>;

@@ -1,7 +1,12 @@
 import { InvalidArgumentError } from '@starshard/core';
 import { describe } from './describe.js';
 
-/** The kind of one step of a {@link Transaction}. */
+/**
+ * The kind of one step of a {@link Transaction}.
+ *
+ * @example
+ * const kinds: TransactionStepKind[] = ['read', 'write', 'remove', 'expect', 'expectAbsent', 'update'];
+ */
 export type TransactionStepKind = 'read' | 'write' | 'remove' | 'expect' | 'expectAbsent' | 'update';
 
 /**
