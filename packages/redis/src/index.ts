@@ -3,6 +3,7 @@ export { keySlot } from './keySlot.js';
 export { jsonCodec, numberCodec, type RedisCodec, serializrCodec, stringCodec } from './redisCodec.js';
 export { RedisReplica, type RedisReplicaOptions, type RedisReplicationOp } from './redisReplica.js';
 export { type RedisClient, RedisShardedHashMap } from './redisShardedHashMap.js';
+export { RedisTransaction } from './redisTransaction.js';
 export type {
   CasResult,
   RedisCallbackContext,

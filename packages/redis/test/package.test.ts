@@ -20,6 +20,7 @@ describe('the published package, beyond the shared checks', () => {
       'RedisCodecError',
       'RedisReplica',
       'RedisShardedHashMap',
+      'RedisTransaction',
       'RedisUnavailableError',
       'jsonCodec',
       'keySlot',

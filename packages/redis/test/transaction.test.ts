@@ -4,11 +4,10 @@
 
 import { InvalidArgumentError } from '@starshard/core';
 import { describe, expect, it } from 'vitest';
-import { CrossSlotTransactionError, numberCodec, RedisShardedHashMap } from '../src/index.js';
-import { StepsTransaction } from './support/stepsTransaction.js';
+import { CrossSlotTransactionError, numberCodec, RedisShardedHashMap, RedisTransaction } from '../src/index.js';
 import { deployments, freshPrefix, useDeployment } from './support/targets.js';
 
-const txn = () => new StepsTransaction<string, number>();
+const txn = () => new RedisTransaction<string, number>();
 
 describe.each(deployments)('transactions on %s Redis', (kind) => {
   const target = useDeployment(kind);

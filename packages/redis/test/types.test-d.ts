@@ -21,6 +21,8 @@ describe('types shared with @starshard/advanced', () => {
     expectTypeOf<RedisReplica<string, number>>().toExtend<Replica<string, number>>();
     expectTypeOf<TransactionResult<string, number>>().toEqualTypeOf<AdvancedResult<string, number>>();
     expectTypeOf<CasResult<number>>().toEqualTypeOf<AdvancedCas<number>>();
+    // RedisTransaction has every method of advanced's Transaction.
+    expectTypeOf<keyof Transaction<string, number>>().toExtend<keyof RedisTransaction<string, number>>();
   });
 
   it('keep the async map’s method names and promise results', () => {
