@@ -31,9 +31,12 @@ export interface Codec<T> {
 /** @internal A growable scratch buffer that encoders write into (one per map and role). */
 export class ByteWriter {
   buf: Uint8Array;
+  /** The same bytes as 32-bit words (hashing reads four bytes at a time). */
+  words: Int32Array;
   len: number;
   constructor(size = 64) {
     this.buf = new Uint8Array(size);
+    this.words = new Int32Array(this.buf.buffer);
     this.len = 0;
   }
   /** Makes room for `n` more bytes after `len`. */
@@ -45,6 +48,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.words = new Int32Array(next.buffer);
   }
 }
 
