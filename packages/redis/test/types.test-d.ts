@@ -5,6 +5,7 @@ import type {
   TransactionResult as AdvancedResult,
   Replica,
   ReplicationOp,
+  Transaction,
 } from '@starshard/advanced';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
@@ -12,6 +13,7 @@ import type {
   RedisReplica,
   RedisReplicationOp,
   RedisShardedHashMap,
+  RedisTransaction,
   TransactionResult,
 } from '../src/index.js';
 
