@@ -1,4 +1,7 @@
+import { advanced } from '@starshard/advanced';
+import { lifecycle } from '@starshard/lifecycle';
 import { rebalance } from '@starshard/rebalance';
+import { serde } from '@starshard/serde';
 import { snapshot } from '@starshard/snapshot';
 
 /**
@@ -11,7 +14,7 @@ import { snapshot } from '@starshard/snapshot';
  *
  * const Full = Core.with(...ALL_PLUGINS); // the class `starshard` exports as ShardedHashMap
  */
-export const ALL_PLUGINS = [snapshot, rebalance] as const;
+export const ALL_PLUGINS = [snapshot, rebalance, lifecycle, advanced, serde] as const;
 
 /** The tuple type of {@link ALL_PLUGINS}. */
 export type AllPlugins = typeof ALL_PLUGINS;

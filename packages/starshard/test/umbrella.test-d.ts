@@ -4,11 +4,15 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   type AsyncShardedHashMap as AsyncMap,
   AsyncShardedHashMap,
+  type CasResult,
   type MapSnapshot,
+  type MetricsStats,
   type RebalanceStatus,
   ShardedHashMap,
   SnapshotMode,
   type ShardedHashMap as SyncMap,
+  Transaction,
+  type TransactionResult,
 } from '../src/index.js';
 
 describe('umbrella types', () => {
@@ -17,6 +21,12 @@ describe('umbrella types', () => {
     expectTypeOf(m.get('a')).toEqualTypeOf<number | undefined>();
     expectTypeOf(m.snapshot()).toEqualTypeOf<MapSnapshot<string, number>>();
     expectTypeOf(m.rebalanceStatus()).toEqualTypeOf<RebalanceStatus>();
+    expectTypeOf(m.metrics()).toEqualTypeOf<MetricsStats>();
+    expectTypeOf(m.compareAndSwap('a', 1, 2)).toEqualTypeOf<CasResult<number>>();
+    expectTypeOf(m.executeTransaction(new Transaction<string, number>())).toEqualTypeOf<
+      TransactionResult<string, number>
+    >();
+    expectTypeOf(ShardedHashMap.fromJSON<string, number>('{}')).toEqualTypeOf<SyncMap<string, number>>();
   });
 
   it('the async class has every plugin API, returning promises', () => {
@@ -24,6 +34,10 @@ describe('umbrella types', () => {
     expectTypeOf(m.get('a')).toEqualTypeOf<Promise<number | undefined>>();
     expectTypeOf(m.snapshot()).toEqualTypeOf<Promise<MapSnapshot<string, number>>>();
     expectTypeOf(m.rebalanceStatus()).toEqualTypeOf<RebalanceStatus>(); // synchronous, as in Rust
+    expectTypeOf(m.metrics()).toEqualTypeOf<Promise<MetricsStats>>();
+    expectTypeOf(m.compareAndSwap('a', 1, 2)).toEqualTypeOf<Promise<CasResult<number>>>();
+    expectTypeOf(m.insertReplicated('a', 1)).toEqualTypeOf<Promise<number | undefined>>();
+    expectTypeOf(AsyncShardedHashMap.fromJSON<string, number>('{}')).toEqualTypeOf<AsyncMap<string, number>>();
   });
 
   it('a plugin method is not on the bare core class', () => {

@@ -1,19 +1,40 @@
 // The umbrella's classes carry every plugin's API at runtime, and the package re-exports every
 // feature package's public names.
+import * as advancedPkg from '@starshard/advanced';
 import * as asyncPkg from '@starshard/async';
 import * as corePkg from '@starshard/core';
+import * as lifecyclePkg from '@starshard/lifecycle';
 import * as rebalancePkg from '@starshard/rebalance';
+import * as serdePkg from '@starshard/serde';
 import * as snapshotPkg from '@starshard/snapshot';
 import { describe, expect, it } from 'vitest';
 import * as starshard from '../src/index.js';
-import { ALL_PLUGINS, AsyncShardedHashMap, ShardedHashMap, SnapshotMode } from '../src/index.js';
+import { ALL_PLUGINS, AsyncShardedHashMap, ShardedHashMap, SnapshotMode, Transaction } from '../src/index.js';
 
 /** Methods each plugin adds, per map kind (checked on the prototype chain of the composed class). */
-const SYNC_API: Record<string, readonly string[]> = {
+const SHARED_API = {
   snapshot: ['snapshot', 'snapshotMode', 'snapshotVersion'],
   rebalance: ['rebalanceTo', 'startRebalanceOnline', 'advanceRebalance', 'rebalanceStatus'],
+  lifecycle: ['perShardLoad', 'memoryStats', 'drain', 'metrics', 'resetMetrics', 'purgeExpired'],
+  advanced: [
+    'executeTransaction',
+    'compareAndSwap',
+    'compareAndRemove',
+    'cowSnapshot',
+    'versionedSnapshot',
+    'snapshotAtVersion',
+    'enableProfiling',
+    'lockProfiles',
+    'diagnostics',
+  ],
+  serde: ['toJSON'],
+} as const;
+const SYNC_API: Record<string, readonly string[]> = SHARED_API;
+const ASYNC_API: Record<string, readonly string[]> = {
+  ...SHARED_API,
+  advanced: [...SHARED_API.advanced, 'insertReplicated', 'removeReplicated', 'clearReplicated'],
+  serde: ['toJSON', 'asyncSnapshotSerializable'],
 };
-const ASYNC_API = SYNC_API;
 
 describe('starshard (umbrella)', () => {
   it('composes every plugin, in one cached class per kind', () => {
@@ -50,9 +71,39 @@ describe('starshard (umbrella)', () => {
     expect([snap.get('k2'), await a.get('k2'), await a.shardCount(), await a.len()]).toEqual([2, -2, 32, 100]);
   });
 
+  it('every plugin works on the same instance: eviction, transactions, CAS, versions, JSON', () => {
+    const m = new ShardedHashMap<string, number>(4, { eviction: { policy: 'lru', maxEntries: 8 } });
+    for (let i = 0; i < 100; i++) m.insert(`k${i}`, i);
+    expect(m.len()).toBeLessThanOrEqual(8);
+    expect(m.metrics().evictions).toBe(100 - m.len());
+    const key = [...m.keys()][0] ?? '';
+    const txn = new Transaction<string, number>()
+      .read(key)
+      .expect(key, m.get(key) ?? -1)
+      .write('t', 1);
+    expect(m.executeTransaction(txn).status).toBe('committed');
+    expect(m.compareAndSwap('t', 1, 2)).toEqual({ success: true, value: 2 });
+    const copy = ShardedHashMap.fromJSON<string, number>(JSON.stringify(m));
+    expect(new Map(copy.iter())).toEqual(new Map(m.iter()));
+  });
+
+  it('the async map composes them too: transactions and CAS behind the shard locks', async () => {
+    const a = new AsyncShardedHashMap<string, number>(8);
+    await a.batchInsert([
+      ['x', 10],
+      ['y', 0],
+    ]);
+    const move = new Transaction<string, number>().expect('x', 10).write('x', 5).write('y', 5);
+    const [r1, r2] = await Promise.all([a.executeTransaction(move), a.executeTransaction(move)]);
+    expect([r1.status, r2.status].sort()).toEqual(['committed', 'conflict']);
+    expect([await a.get('x'), await a.get('y')]).toEqual([5, 5]);
+    expect(await a.compareAndRemove('y', 5)).toBe(true);
+    expect(await a.asyncSnapshotSerializable()).toEqual([['x', 5]]);
+  });
+
   it('re-exports every public name of every feature package (composed classes replace the bare ones)', () => {
     const exported = new Map(Object.entries(starshard));
-    for (const pkg of [corePkg, asyncPkg, snapshotPkg, rebalancePkg]) {
+    for (const pkg of [corePkg, asyncPkg, snapshotPkg, rebalancePkg, lifecyclePkg, advancedPkg, serdePkg]) {
       for (const [name, value] of Object.entries(pkg)) {
         if (name === 'ShardedHashMap' || name === 'AsyncShardedHashMap') continue;
         expect(exported.get(name), name).toBe(value);
