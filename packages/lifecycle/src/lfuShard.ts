@@ -1,3 +1,8 @@
+import { mapBytes, mapCapacity, setBytes } from './memoryEstimate.js';
+
+/** An LfuShard object: header words and its three fields. */
+const OBJECT_BYTES = 48;
+
 /**
  * @internal One shard's LFU order: its keys grouped by use count, each group in the order its
  * keys reached that count (so the least recently used key of the least used group comes first).
@@ -66,8 +71,10 @@ export class LfuShard<K> {
     return group.values().next().value as K;
   }
 
-  /** How many use counts have a group (for the memory estimate). */
-  groupCount(): number {
-    return this.groups.size;
+  /** Estimated bytes: this object, its groups `Map` and each group's `Set` (see `memoryEstimate.ts`). */
+  estimateBytes(): number {
+    let bytes = OBJECT_BYTES + mapBytes(mapCapacity(this.groups.size));
+    for (const group of this.groups.values()) bytes += setBytes(mapCapacity(group.size));
+    return bytes;
   }
 }

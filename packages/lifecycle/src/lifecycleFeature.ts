@@ -2,6 +2,7 @@
 // so `definePlugin` accepts an `async` facet. Sync-only users load nothing from `@starshard/async`.
 import type {} from '@starshard/async';
 import { definePlugin } from '@starshard/core';
+import { EvictionConfigError } from './evictionConfigError.js';
 import { LfuShard } from './lfuShard.js';
 import type {
   AsyncLifecycleApi,
@@ -12,8 +13,8 @@ import type {
 } from './lifecycleFeature.types.js';
 import { LifecycleState } from './lifecycleState.js';
 import type { LruIndex } from './lruIndex.js';
-import { arrayBytes, mapBytes, mapCapacity, setBytes } from './memoryEstimate.js';
-import { LFU, LRU, readEvictionConfig } from './readEvictionConfig.js';
+import { arrayBytes, mapBytes, mapCapacity } from './memoryEstimate.js';
+import { LFU, LRU, MAX_TRACKED_ENTRIES, readEvictionConfig } from './readEvictionConfig.js';
 import { shardBound, totalBound } from './shardBound.js';
 
 /**
@@ -221,18 +222,14 @@ export const lifecycle = definePlugin({
           totalCapacity += capacity;
           estimatedBytes += mapBytes(capacity);
         }
-        if (s.expiry !== undefined) estimatedBytes += mapBytes(mapCapacity(s.expiry.size));
+        // TTL: expiry times are doubles beyond the small-integer range, boxed: 16 bytes each.
+        if (s.expiry !== undefined) estimatedBytes += mapBytes(mapCapacity(s.expiry.size)) + 16 * s.expiry.size;
         if (s.freq !== undefined) estimatedBytes += mapBytes(mapCapacity(s.freq.size));
         // LRU: a slot per key in one Map, and the slots' typed arrays.
         if (s.lru !== undefined) estimatedBytes += mapBytes(mapCapacity(s.lru.size)) + s.lru.arrayBytes();
         if (s.lfu !== undefined) {
           estimatedBytes += arrayBytes(s.lfu.length);
-          for (const lfu of s.lfu) {
-            if (lfu === undefined) continue;
-            // Each group is a Set; its keys' sizes sum to the shard's tracked size.
-            const groups = lfu.groupCount();
-            estimatedBytes += mapBytes(mapCapacity(groups)) + groups * setBytes(4) + 20 * lfu.size;
-          }
+          for (const lfu of s.lfu) if (lfu !== undefined) estimatedBytes += lfu.estimateBytes();
         }
         return {
           shardsAllocated: shards.length,
@@ -312,6 +309,13 @@ export const lifecycle = definePlugin({
         } else {
           const current = this.shardForRead(key, index);
           present = current !== undefined && current.has(key);
+        }
+        if (!present && s.expiry !== undefined && s.expiry.size >= MAX_TRACKED_ENTRIES) {
+          throw new EvictionConfigError(
+            'eviction.maxEntries',
+            `this map keeps a TTL per entry in one Map, which holds at most ${MAX_TRACKED_ENTRIES} entries: ` +
+              'give it a bound (maxEntries) or spread the keys over several maps; nothing was inserted',
+          );
         }
         const version = s.layoutVersion;
         if (!present && s.bounded) this.#makeRoom(index, s);

@@ -71,7 +71,11 @@ export class LruIndex<K> {
     return this.slots.size;
   }
 
-  /** Bytes of the typed arrays and the key array (for the memory estimate; the `Map` is counted apart). */
+  /**
+   * Bytes of the slot arrays (for the memory estimate; the `Map` is counted apart): the typed
+   * arrays (their buffers live outside the JS heap: `process.memoryUsage().arrayBuffers`) and the
+   * key and value arrays.
+   */
   arrayBytes(): number {
     return this.data.length * 8 + (this.data.length / STRIDE) * 16 + this.head.length * 12;
   }

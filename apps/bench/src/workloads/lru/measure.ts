@@ -11,8 +11,8 @@ import type { LruCell, LruImpl, LruJob, LruReply, LruRequest } from './job.js';
 
 /** Accesses per timed batch. */
 const BATCH = 1000;
-/** Accesses in each precomputed stream (cycled through). */
-const STREAM = 1 << 18;
+/** Accesses in each precomputed stream (cycled through; long enough that the cache-aside stream meets more distinct keys than the largest capacity, so it evicts). */
+const STREAM = 1 << 20;
 
 /** A cache the way its documentation recommends: get, set. */
 interface Cache {

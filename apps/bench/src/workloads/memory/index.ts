@@ -38,7 +38,7 @@ interface MemoryReport {
 const SHARDS = 64;
 
 const METHOD = [
-  'One child process (a fresh heap) per subject, key kind and size. The keys are built first; then, between two readings of process.memoryUsage().heapUsed each after three forced GCs, `copies` maps are created and filled (values: small integers, so the delta is the maps’ own structures). Delta ÷ copies is compared with one map’s memoryStats().estimatedBytes.',
+  'One child process (a fresh heap) per subject, key kind and size. The keys are built first; then, between two readings of process.memoryUsage() (heapUsed + arrayBuffers: the LRU index keeps typed arrays, whose buffers live outside the JS heap) each after three forced GCs, `copies` maps are created and filled (values: small integers, so the delta is the maps’ own structures). Delta ÷ copies is compared with one map’s memoryStats().estimatedBytes.',
   'Subjects: ShardedHashMap.with(lifecycle) with 64 shards, no eviction (plain), { policy: "lru", maxEntries: entries }, { policy: "lfu", maxEntries: entries }, { policy: "ttl", ttlMs: 1 h, no sweep timer }.',
 ];
 
@@ -80,7 +80,7 @@ function renderChart(report: MemoryReport): string {
     bars,
     markers: [{ value: 1, label: 'exact', color: '#718096' }],
     max: Math.max(1.5, ...bars.map((b) => b.value)) * 1.05,
-    notes: ['heapUsed after − before a fill (forced GCs), ÷ maps filled'],
+    notes: ['heapUsed + arrayBuffers after − before a fill (forced GCs), ÷ maps filled'],
     labelWidth: 220,
   });
 }

@@ -4,7 +4,7 @@ export type MemorySubject = 'plain' | 'lru' | 'lfu' | 'ttl';
 /** Every subject, in table order. */
 export const MEMORY_SUBJECTS: readonly MemorySubject[] = ['plain', 'lru', 'lfu', 'ttl'];
 
-/** Key kinds: u32 numbers, or `"key:" + i` strings (built before the measurement). */
+/** Key kinds: scrambled 30-bit integers, or `"key:" + i` strings (built before the measurement). */
 export type MemoryKeyKind = 'u32' | 'short';
 
 /** One child: one subject, one key kind, one size (a fresh heap each). */
@@ -21,7 +21,7 @@ export interface MemoryJob {
 
 /** What a child measured. */
 export interface MemoryReply {
-  /** `process.memoryUsage().heapUsed` after the fill minus before, forced GCs around, ÷ copies. */
+  /** `process.memoryUsage()` heapUsed + arrayBuffers after the fill minus before, forced GCs around, ÷ copies. */
   readonly heapDeltaBytes: number;
   /** `memoryStats().estimatedBytes` of one map. */
   readonly estimatedBytes: number;

@@ -22,21 +22,24 @@ function makeMap(subject: MemorySubject, entries: number, shards: number) {
   }
 }
 
+/** JS heap plus ArrayBuffer backing stores (typed arrays live outside the heap), after full GCs. */
 function heapUsed(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('the memory workload needs --expose-gc');
   for (let i = 0; i < 3; i++) gc();
-  return process.memoryUsage().heapUsed;
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
 }
 
 /** Sets up nothing; each call measures once (the parent calls once per child). */
 export function openMemorySession(job: MemoryJob): () => MemoryReply {
   return () => {
     // Keys exist before the first reading: the delta is the maps' own structures (values are small integers).
-    const keys: (string | number)[] =
-      job.keyKind === 'u32'
-        ? Array.from({ length: job.entries }, (_, i) => (i * 2654435761) >>> 0)
-        : JSON.parse(JSON.stringify(Array.from({ length: job.entries }, (_, i) => `key:${i}`)));
+    // Number keys stay below 2^30, so they are small integers (not boxed doubles) on every
+    // platform: the delta is then the tables alone. Short strings built by `+` are flat already.
+    const keys: (string | number)[] = new Array(job.entries);
+    for (let i = 0; i < job.entries; i++)
+      keys[i] = job.keyKind === 'u32' ? ((i * 2654435761) >>> 0) & 0x3fffffff : `key:${i}`;
     const maps: ReturnType<typeof makeMap>[] = new Array(job.copies);
     const before = heapUsed();
     for (let c = 0; c < job.copies; c++) {
