@@ -30,7 +30,8 @@ interface Flight<V> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const NO_SIGNAL: RedisCallbackContext = Object.freeze({ signal: undefined });
-const REDIRECT = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b|same slots allocation group|Connection is closed/;
+// Replies that mean "this command did not run here": safe to send again (a lost connection is not one).
+const REDIRECT = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b|same slots allocation group/;
 let resendWarned = false;
 
 /** Escapes a string for a Redis glob pattern (SCAN MATCH). */
@@ -410,18 +411,30 @@ export class RedisShardedHashMap<K = string, V = unknown> {
         }),
       );
       retry.sort((a, b) => a - b);
-      for (const u of retry) {
-        const single = this.redis.pipeline();
-        add(single, units[u] as number[]);
-        // A one-command pipeline routes by its key's slot and follows MOVED / ASK by itself.
-        const [[error, result] = [null, null]] = ((await single.exec()) ?? []) as Reply[];
-        if (error !== null) throw error;
-        results[u] = result;
-      }
+      for (const u of retry) results[u] = await this.#alone(units[u] as number[], add);
     } catch (error) {
       this.#fail(method, error);
     }
     return results;
+  }
+
+  /**
+   * Sends one unit's command alone: a one-command pipeline routes by its key's slot and follows
+   * MOVED / ASK itself; TRYAGAIN (a slot half-migrated) and CLUSTERDOWN are waited out, a few
+   * times, since the command did not run.
+   */
+  async #alone(
+    unit: readonly number[],
+    add: (pipeline: ChainableCommander, unit: readonly number[]) => void,
+  ): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const single = this.redis.pipeline();
+      add(single, unit);
+      const [[error, result] = [null, null]] = ((await single.exec()) ?? []) as Reply[];
+      if (error === null) return result;
+      if (!REDIRECT.test(error.message) || attempt === 30) throw error;
+      await sleep(Math.min(10 * attempt, 200));
+    }
   }
 
   /** `MGET` of `keys`, one command per unit of up to 1000 keys of one slot; raw values in input order. */
