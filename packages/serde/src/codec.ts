@@ -147,8 +147,12 @@ export class SideCodec {
       // serializr's object() yields null for JSON that is not an object: strict loading refuses it.
       throw new DeserializeError(path, `the ${this.name()} schema turned ${describeValue(json)} into ${String(value)}`);
     }
-    if (value instanceof Date && Number.isNaN(value.getTime())) {
-      throw new DeserializeError(path, `the ${this.name()} schema turned ${describeValue(json)} into an invalid Date`);
+    const invalid = invalidDateIn(value);
+    if (invalid !== undefined) {
+      throw new DeserializeError(
+        path,
+        `the ${this.name()} schema made an invalid Date${invalid === '' ? '' : ` at ${invalid}`} (date() of something that is not a time)`,
+      );
     }
     return value;
   }
@@ -160,6 +164,33 @@ export class SideCodec {
   private remedy(): string {
     return `pass a ${this.name()} prop schema that turns it into JSON (date(), object(schema), custom(...))`;
   }
+}
+
+/** How deep {@link invalidDateIn} looks into a decoded value. */
+const MAX_DEPTH = 32;
+
+/**
+ * Where in `value` (a property path such as `.joined` or `.items[2].at`, `''` for the value
+ * itself) an invalid `Date` sits, or `undefined`. serializr's `date()` turns anything into a
+ * `Date`, at any depth of a model: strict loading refuses what is not a time.
+ */
+export function invalidDateIn(value: unknown, seen: Set<object> = new Set(), depth = 0): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : undefined;
+  if (depth >= MAX_DEPTH || seen.has(value)) return undefined;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = invalidDateIn(value[i], seen, depth + 1);
+      if (at !== undefined) return `[${i}]${at}`;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const at = invalidDateIn((value as Record<string, unknown>)[key], seen, depth + 1);
+    if (at !== undefined) return `.${key}${at}`;
+  }
+  return undefined;
 }
 
 /**

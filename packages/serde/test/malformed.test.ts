@@ -25,6 +25,10 @@ class Point {
   y = 0;
 }
 createModelSchema(Point, { x: primitive(), y: primitive() });
+class Stamped {
+  at = new Date(0);
+}
+createModelSchema(Stamped, { at: date() });
 
 describe('DeserializeError', () => {
   it('is a StarshardError with a stable code, the path, and a message that says what to do', () => {
@@ -103,6 +107,18 @@ describe('malformed input, case by case', () => {
     ['garbage under date()', { shard_count: 64, entries: [['d', 'not a date']] }, 'entries[0][1]', { value: date() }],
     ['an object under date()', { shard_count: 64, entries: [['d', {}]] }, 'entries[0][1]', { value: date() }],
     [
+      'garbage under a date() prop of an object() value',
+      {
+        shard_count: 64,
+        entries: [
+          ['p', { at: 5 }],
+          ['q', { at: 'yesterday' }],
+        ],
+      },
+      'entries[1][1]',
+      { value: object(Stamped) },
+    ],
+    [
       'a key schema that throws',
       {
         shard_count: 64,
@@ -145,6 +161,13 @@ describe('malformed input, case by case', () => {
       expect(caught(() => deserializeMap(input, options)).path).toBe(path);
     });
   }
+
+  it('names the property of a nested invalid Date', () => {
+    const error = caught(() =>
+      deserializeMap({ shard_count: 1, entries: [['q', { at: 'yesterday' }]] }, { value: object(Stamped) }),
+    );
+    expect(error.message).toMatch(/invalid Date at \.at/);
+  });
 
   it('names the cause: a schema error or JSON.parse SyntaxError is kept as the cause', () => {
     expect(caught(() => deserializeMap('{')).cause).toBeInstanceOf(SyntaxError);

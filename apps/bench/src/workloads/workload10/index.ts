@@ -105,6 +105,21 @@ function runChild(job: Workload10Job): Promise<Workload10ChildResult> {
   });
 }
 
+/**
+ * {@link runChild}, retried once (after 5 s) when the child could not load a workspace package:
+ * on a shared work tree another build may be replacing a package's dist/ at that moment.
+ */
+async function runChildRetrying(job: Workload10Job): Promise<Workload10ChildResult> {
+  try {
+    return await runChild(job);
+  } catch (error) {
+    if (!String(error).includes('exited with code')) throw error;
+    process.stderr.write(`workload 10: ${(error as Error).message}; retrying once\n`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    return runChild(job);
+  }
+}
+
 function renderTable(report: Report): string {
   const { config } = report;
   const lines = [
@@ -147,7 +162,13 @@ export const workload10: Workload = {
         for (const impl of impls as Workload10Impl[]) {
           progress.next(`round ${round + 1}/${config.rounds}: ${impl}, ${values} values`);
           const iterations = impl === 'serde-schema' ? config.schemaIterations : config.iterations;
-          const result = await runChild({ impl, values, entries: config.entries, shards: config.shards, iterations });
+          const result = await runChildRetrying({
+            impl,
+            values,
+            entries: config.entries,
+            shards: config.shards,
+            iterations,
+          });
           const key = `${impl}/${values}`;
           samples.set(key, [...(samples.get(key) ?? []), { round, result }]);
         }
