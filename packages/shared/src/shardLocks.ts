@@ -41,6 +41,9 @@ const waitAsync = (
   Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => WaitAsyncResult }
 ).waitAsync;
 
+/** Looks at a busy lock's words this many times before sleeping in `Atomics.wait`. */
+const SPIN = 64;
+
 function wake(h: Int32Array, word: number): void {
   Atomics.add(h, word, 1);
   Atomics.notify(h, word);
@@ -95,12 +98,30 @@ export class ShardLocks {
 
   /** Waits (blocking this thread) for the read lock of `s`; returns what {@link tryRead} does, never -1. */
   readSlow(s: number): number {
-    return runSync(this.readSteps(s));
+    const got = this.spinRead(s);
+    return got >= 0 ? got : runSync(this.readSteps(s));
+  }
+
+  /**
+   * A short, bounded spin before sleeping: locks are usually held for well under a microsecond,
+   * far less than a futex wait and wake-up. Watches the words without writing any; -1 if the
+   * lock is still busy after {@link SPIN} looks.
+   */
+  private spinRead(s: number): number {
+    const h = this.heads[s] as Int32Array;
+    for (let i = 0; i < SPIN; i++) {
+      if (Atomics.load(h, H_OWNER) === 0 && Atomics.load(h, H_INTENT) === 0) {
+        const got = this.tryRead(s);
+        if (got >= 0) return got;
+      }
+    }
+    return -1;
   }
 
   /** Waits without blocking the event loop (`Atomics.waitAsync`) for the read lock of `s`. */
   readAsync(s: number): Promise<number> {
-    return runAsync(this.readSteps(s));
+    const got = this.spinRead(s);
+    return got >= 0 ? Promise.resolve(got) : runAsync(this.readSteps(s));
   }
 
   private *readSteps(s: number): Generator<Wait, number> {
@@ -207,18 +228,35 @@ export class ShardLocks {
 
   /** Takes the write lock of `s` (waiting if needed); false if this map already held it. */
   lockWrite(s: number): boolean {
-    const got = this.tryWrite(s);
+    let got = this.tryWrite(s);
     if (got === 0) return false;
-    if (got === 1 && this.noReaders(s)) return true;
+    if (got < 0) got = this.spinWrite(s);
+    if (got === 1 && this.spinReaders(s)) return true;
     return runSync(this.writeSteps(s, got));
   }
 
   /** Async twin of {@link lockWrite}: waits with `Atomics.waitAsync`. */
   async lockWriteAsync(s: number): Promise<boolean> {
-    const got = this.tryWrite(s);
+    let got = this.tryWrite(s);
     if (got === 0) return false;
-    if (got === 1 && this.noReaders(s)) return true;
+    if (got < 0) got = this.spinWrite(s);
+    if (got === 1 && this.spinReaders(s)) return true;
     return runAsync(this.writeSteps(s, got));
+  }
+
+  /** A short, bounded spin for the owner word (see {@link spinRead}); 1 if taken, else -1. */
+  private spinWrite(s: number): number {
+    const h = this.heads[s] as Int32Array;
+    for (let i = 0; i < SPIN; i++) {
+      if (Atomics.load(h, H_OWNER) === 0 && this.tryWrite(s) === 1) return 1;
+    }
+    return -1;
+  }
+
+  /** With the owner word taken: a short, bounded spin until no thread reads `s`. */
+  private spinReaders(s: number): boolean {
+    for (let i = 0; i < SPIN; i++) if (this.noReaders(s)) return true;
+    return false;
   }
 
   /** Whether no other thread announces a read of `s` (checked right after taking the owner word). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Codec, codecs, SharedShardedHashMap } from '../src/index.js';
 
 /** `STARSHARD_FC_RUNS=1000 pnpm exec vitest run test/model.test.ts` for a long soak. */
-const RUNS = Number(process.env.STARSHARD_FC_RUNS) || 30;
+const RUNS = Number(process.env.STARSHARD_FC_RUNS) || 25;
 
 type Op<K, V> =
   | { op: 'insert' | 'set' | 'computeIfAbsent'; key: K; value: V }
