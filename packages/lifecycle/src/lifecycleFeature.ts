@@ -323,7 +323,7 @@ export const lifecycle = definePlugin({
         if (s.layoutVersion !== version) index = this.indexFor(key);
         const policy = s.policy;
         if (policy === LRU) {
-          (s.lru as LruIndex<unknown>).write(key, index, value);
+          (s.lru as LruIndex<unknown>).write(key, index, value, present);
         } else if (policy === LFU) {
           const freq = s.freq as Map<unknown, number>;
           const count = present ? (freq.get(key) ?? 0) : 0;
@@ -375,13 +375,14 @@ export const lifecycle = definePlugin({
         } else {
           victim = shard.keys().next().value; // TTL: the oldest insertion
         }
-        if (!shard.has(victim)) {
+        const previous = shard.get(victim);
+        if (previous === undefined && !shard.has(victim)) {
           this.#evict(victim, s); // a key touched in a rebalance's old layout: wherever it is
           return;
         }
         // The core's remove, without routing the victim again: the same seams, in the same order.
-        this.#forget(victim, s, index);
-        const previous = shard.get(victim);
+        if (policy === LRU && s.expiry === undefined) (s.lru as LruIndex<unknown>).forgetVictim(index);
+        else this.#forget(victim, s, index);
         this.shardForWrite(victim, index).delete(victim);
         this.entryCount--;
         this.afterWrite('remove', victim, undefined, previous);

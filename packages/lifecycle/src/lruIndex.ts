@@ -80,10 +80,12 @@ export class LruIndex<K> {
     return this.data.length * 8 + (this.data.length / STRIDE) * 16 + this.head.length * 12;
   }
 
-  /** `key`, in shard `index`, was just written with `value`: the most recently used there. */
-  write(key: K, index: number, value: unknown): void {
-    let slot = this.slots.get(key);
-    if (slot === undefined) slot = this.alloc(key);
+  /**
+   * `key`, in shard `index`, was just written with `value`: the most recently used there.
+   * `known`: whether the index already tracks the key (the caller looked it up).
+   */
+  write(key: K, index: number, value: unknown, known: boolean): void {
+    const slot = known ? (this.slots.get(key) as number) : this.alloc(key);
     this.values[slot] = value;
     this.use(slot, index);
   }
@@ -123,7 +125,18 @@ export class LruIndex<K> {
   /** Stops tracking `key` (removed from the map). */
   forget(key: K): void {
     const slot = this.slots.get(key);
-    if (slot === undefined) return;
+    if (slot !== undefined) this.release(slot, key);
+  }
+
+  /** Stops tracking the key of shard `index`'s least recently used slot (being evicted); returns it. */
+  forgetVictim(index: number): K {
+    const slot = this.head[index] as number;
+    const key = this.keys[slot] as K;
+    this.release(slot, key);
+    return key;
+  }
+
+  private release(slot: number, key: K): void {
     const list = this.data[slot * STRIDE + LIST] as number;
     if (list >= this.gen) this.unlink(list - this.gen, slot);
     this.slots.delete(key);
