@@ -77,12 +77,23 @@ end
 return 1
 `;
 
-/** `batchInsert`'s unit: `SET ... GET` of each key (one slot), in order. Returns how many keys were new. */
+/**
+ * `batchInsert`'s unit (keys of one slot): one `MGET` for the previous values, one `MSET` (a key
+ * given twice: the last value wins, counted new once). Returns how many keys were new.
+ */
 const setMany = `
-local n = 0
+local prev = redis.call('MGET', unpack(KEYS))
+local n, seen, args = 0, {}, {}
 for i = 1, #KEYS do
-  if not redis.call('SET', KEYS[i], ARGV[i], 'GET') then n = n + 1 end
+  local k = KEYS[i]
+  if not seen[k] then
+    seen[k] = true
+    if not prev[i] then n = n + 1 end
+  end
+  args[2 * i - 1] = k
+  args[2 * i] = ARGV[i]
 end
+redis.call('MSET', unpack(args))
 return n
 `;
 
