@@ -46,10 +46,10 @@ export const MIN_SLOTS = 16;
 
 /** Control buffer: number of thread slots ever handed out (writers scan that many). */
 export const C_HIGH_WATER = 0;
-/** Control buffer: words before the first thread slot. */
-export const C_SLOTS_START = 16;
-/** Words per thread slot: one cache line each, so readers do not share lines. */
-export const SLOT_WORDS = 16;
+/** Control buffer: words before the first thread slot (128 bytes: the high-water word's own lines). */
+export const C_SLOTS_START = 32;
+/** Words per thread slot: 128 bytes (two cache lines, the unit of the adjacent-line prefetcher), so readers never share a line. */
+export const SLOT_WORDS = 32;
 /** Thread slot: `threadId + 1` of the thread owning the slot (0: free). */
 export const S_THREAD = 0;
 /** Thread slot: shard index + 1 this thread is reading (0: none, -1: every shard). */

@@ -140,7 +140,7 @@ describe('shard locks', () => {
     expect(() => b.insert('x', 1)).toThrow(LockTimeoutError);
     // Pretend `a`'s slot belongs to another, dead thread.
     const ctl = new Int32Array(a.handle.control);
-    const slot = ctl.findIndex((v, i) => i >= 16 && (i - 16) % 16 === 0 && v === threadId + 1);
+    const slot = ctl.findIndex((v, i) => i >= 32 && (i - 32) % 32 === 0 && v === threadId + 1);
     Atomics.store(ctl, slot, 12_345 + 1);
     expect(b.recoverThread(12_345)).toBe(1);
     b.insert('x', 1);

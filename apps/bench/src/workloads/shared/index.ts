@@ -27,6 +27,8 @@ const SharedMap = sharedmapModule as unknown as typeof import('sharedmap').Share
 
 type KeyKind = 'u32' | 'string';
 type Impl = 'shared' | 'sharedmap' | 'owner1' | 'owner64';
+/** What a cell runs: an implementation, or the machine's control loop. */
+type Subject = Impl | 'control';
 interface Mix {
   readonly name: 'ReadHeavy' | 'Exchange' | 'RapidGrow';
   /** [read, insert, remove, update] in percent. */
@@ -76,6 +78,8 @@ interface SharedReport {
   readonly cells: readonly Cell[];
   /** Single-thread `get`: ns per get of each round, per key kind. */
   readonly singleGet: Record<KeyKind, { mapNs: number[]; sharedNs: number[] }>;
+  /** The control loop (no shared memory): thousands of arithmetic steps per second, per thread count, each round. */
+  readonly control: Record<string, number[]>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,7 +93,7 @@ interface Plan {
 }
 
 /** Measures one cell once: fresh map, prefill, fresh threads, warm-up, a timed window. */
-async function measureCell(plan: Plan, mix: Mix, keyKind: KeyKind, impl: Impl, threads: number, notes: string[]) {
+async function measureCell(plan: Plan, mix: Mix, keyKind: KeyKind, impl: Subject, threads: number, notes: string[]) {
   const prefill = Math.floor(plan.capacity * mix.prefill);
   const control = new SharedArrayBuffer(8);
   const ctl = new Int32Array(control);
@@ -105,7 +109,10 @@ async function measureCell(plan: Plan, mix: Mix, keyKind: KeyKind, impl: Impl, t
   const workers: Worker[] = [];
   let shared: SharedShardedHashMap<string | number, number> | undefined;
   let owner: Worker | undefined;
-  if (impl === 'shared') {
+  if (impl === 'control') {
+    for (let t = 0; t < threads; t++)
+      workers.push(new Worker(THREADS_FILE, { workerData: { role: 'control', id: t, control } }));
+  } else if (impl === 'shared') {
     shared = new SharedShardedHashMap<string | number, number>({
       shards: 64,
       key: (keyKind === 'u32' ? codecs.number : codecs.string) as never,
@@ -271,6 +278,24 @@ function renderTables(report: SharedReport): string {
       '',
     ]);
   }
+  const ceiling: string[][] = threads.map((t) => {
+    const perSecond = median(report.control?.[t] ?? []);
+    return [
+      String(t),
+      `${formatRate(perSecond * 1000)} steps/s`,
+      formatRatio(perSecond / median(report.control?.[1] ?? [])),
+    ];
+  });
+  out.push(
+    `### Control: what the machine gave T threads during this run\n\n${renderTable(
+      [
+        { header: 'threads', align: 'right' },
+        { header: 'arithmetic loop', align: 'right' },
+        { header: '÷ 1 thread', align: 'right' },
+      ],
+      ceiling,
+    )}\nA loop touching no shared memory: the ceiling for any map's scaling on this machine at this time (other processes share its cores).\n`,
+  );
   out.push(
     `### Targets\n\n${renderTable(
       [
@@ -347,7 +372,7 @@ export const sharedWorkload: Workload = {
           for (const t of threads) cells.push({ mix: mix.name, keyKind, impl, threads: t, rounds: [], notes: [] });
       }
     }
-    const progress = new Progress('shared', cells.length * rounds + KEY_KINDS.length);
+    const progress = new Progress('shared', (cells.length + threads.length) * rounds + KEY_KINDS.length);
     for (let round = 0; round < rounds; round++) {
       // Rotate the order each round, so drift on a shared machine lands on every implementation.
       const order = cells.map((_, i) => cells[(i + round * 7) % cells.length] as Cell);
@@ -355,6 +380,13 @@ export const sharedWorkload: Workload = {
         progress.next(`${cell.mix} ${cell.keyKind} · ${IMPL_LABEL[cell.impl]} × ${cell.threads}`);
         const mix = MIXES.find((m) => m.name === cell.mix) as Mix;
         cell.rounds.push(await measureCell(plan, mix, cell.keyKind, cell.impl, cell.threads, cell.notes));
+      }
+    }
+    const control: Record<string, number[]> = {};
+    for (let round = 0; round < rounds; round++) {
+      for (const t of threads) {
+        progress.next(`control loop × ${t}`);
+        (control[t] ??= []).push(await measureCell(plan, MIXES[0] as Mix, 'u32', 'control', t, []));
       }
     }
     const singleGet = {} as SharedReport['singleGet'];
@@ -378,6 +410,7 @@ export const sharedWorkload: Workload = {
         },
         cells,
         singleGet,
+        control,
       },
       options,
       true,

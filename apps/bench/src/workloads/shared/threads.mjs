@@ -7,6 +7,8 @@
 //   counting the operations done while the parent's control word says "measure".
 // - 'owner': the owner thread of the postMessage anchor: a plain Map answering requests.
 // - 'single': single-thread get cost, SharedShardedHashMap against native Map in one thread.
+// - 'control': a pure arithmetic loop touching no shared memory: what T threads can get from
+//   the machine at that moment (the ceiling any map's scaling is measured against).
 import { parentPort, workerData } from 'node:worker_threads';
 import { codecs, SharedShardedHashMap } from '@starshard/shared';
 import SharedMap from 'sharedmap';
@@ -231,7 +233,25 @@ function runSingle() {
   parentPort.postMessage({ mapNs, sharedNs });
 }
 
+/** The control: arithmetic only, counted like a client's operations (1 000 steps per count). */
+function runControl() {
+  const ctl = new Int32Array(workerData.control);
+  let x = workerData.id + 1;
+  let counted = 0;
+  Atomics.add(ctl, READY, 1);
+  for (;;) {
+    const phase = Atomics.load(ctl, PHASE);
+    if (phase === 2) break;
+    for (let i = 0; i < 1000; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    if (phase === 1) counted++;
+  }
+  parentPort.postMessage({ ops: counted + (x & 0), full: false });
+}
+
 switch (workerData.role) {
+  case 'control':
+    runControl();
+    break;
   case 'client':
     if (workerData.impl === 'shared' || workerData.impl === 'sharedmap') runClientSync();
     else await runClientAsync();
