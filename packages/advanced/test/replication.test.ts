@@ -239,6 +239,29 @@ describe('MessagePortReplica', () => {
     expect(await map.len()).toBe(0);
   });
 
+  it('reaches a worker through a MessagePort it was handed, and notices the port closing when the worker dies', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const library = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       require(${JSON.stringify(library)}).serveReplica(workerData.port);`,
+      { eval: true, workerData: { port: port2 }, transferList: [port2] },
+    );
+    workers.push(worker);
+    const replica = new MessagePortReplica<string, number>(port1, { id: 'ported' });
+    const map = new AsyncAdv<string, number>(8, {
+      replication: { replicas: [replica], quorum: QuorumConfig.strict(1, { timeoutMs: 2000 }) },
+    });
+    await map.insertReplicated('a', 1);
+    expect(await replica.fetchState()).toEqual([['a', 1]]);
+    await worker.terminate();
+    const error = (await map.insertReplicated('b', 2).catch((e: unknown) => e)) as QuorumError;
+    expect(error).toBeInstanceOf(QuorumError);
+    expect(error.outcomes[0]?.error).toMatchObject({ reason: 'closed' });
+    expect(await map.contains('b')).toBe(false);
+    replica.close();
+  });
+
   it('catchUpReplica sends only the differences, including removals', async () => {
     const replica = new MessagePortReplica<string, number>(start());
     await replica.replicate(ReplicationOp.insert('stale', 1));
