@@ -34,30 +34,31 @@ export function replicateToQuorum<K, V>(
       outcomes.map((o) =>
         Object.freeze(o.status === 'pending' ? { ...o, elapsedMs: performance.now() - started } : { ...o }),
       );
-    const finish = (error: unknown | undefined) => {
+    const finish = (failed: boolean, error?: unknown) => {
       if (decided) return;
       decided = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (error === undefined) {
+      if (!failed) {
         resolve(snapshot());
       } else {
         controller.abort(error);
         reject(error);
       }
     };
-    const onAbort = () => finish(signal?.reason);
+    const aborted = () => signal?.reason ?? new Error('the replicated write was aborted');
+    const onAbort = () => finish(true, aborted());
     const settle = (i: number, error: unknown | undefined) => {
       const outcome = outcomes[i] as Mutable<ReplicaOutcome>;
       if (decided || outcome.status !== 'pending') return;
       outcome.elapsedMs = performance.now() - started;
       if (error === undefined) {
         outcome.status = 'acknowledged';
-        if (++acks >= required) finish(undefined);
+        if (++acks >= required) finish(false);
       } else {
         outcome.status = 'failed';
         outcome.error = error;
-        if (++failures > allowedFailures) finish(new QuorumError(op, required, snapshot()));
+        if (++failures > allowedFailures) finish(true, new QuorumError(op, required, snapshot()));
       }
     };
     const timer = setTimeout(() => {
@@ -70,7 +71,7 @@ export function replicateToQuorum<K, V>(
     }, quorum.timeoutMs);
     if (signal !== undefined) {
       if (signal.aborted) {
-        finish(signal.reason);
+        finish(true, aborted());
         return;
       }
       signal.addEventListener('abort', onAbort, { once: true });
