@@ -2,6 +2,7 @@
 // aborted updates, serializable under concurrency; in a cluster, keys share a slot through a hash
 // tag and a cross-slot transaction is refused before anything is sent.
 
+import { Transaction } from '@starshard/advanced';
 import { InvalidArgumentError } from '@starshard/core';
 import { describe, expect, it } from 'vitest';
 import { CrossSlotTransactionError, numberCodec, RedisShardedHashMap, RedisTransaction } from '../src/index.js';
@@ -85,6 +86,45 @@ describe.each(deployments)('transactions on %s Redis', (kind) => {
     );
     expect(bad).toMatchObject({ status: 'aborted', error: { code: 'ERR_STARSHARD_REDIS_CODEC' } });
     expect(await map.len()).toBe(0);
+  });
+
+  it('runs @starshard/advanced’s Transaction too (advanced evaluates it on the keys’ current values)', async () => {
+    const map = open();
+    await map.batchInsert([
+      ['{adv}:a', 10],
+      ['{adv}:b', 5],
+    ]);
+    const transfer = new Transaction<string, number>()
+      .expect('{adv}:a', 10)
+      .update('{adv}:a', (n = 0) => n - 4)
+      .update('{adv}:b', async (n = 0) => n + 4)
+      .read('{adv}:b')
+      .remove('{adv}:gone');
+    expect(await map.executeTransaction(transfer)).toEqual({ status: 'committed', reads: new Map([['{adv}:b', 9]]) });
+    expect(await map.batchGet(['{adv}:a', '{adv}:b'])).toEqual([6, 9]);
+    // Run again: a's expectation now fails, nothing is applied.
+    expect(await map.executeTransaction(transfer)).toEqual({ status: 'conflict', key: '{adv}:a' });
+    const failure = new Error('no');
+    const aborted = new Transaction<string, number>().write('{adv}:a', 0).update('{adv}:b', () => {
+      throw failure;
+    });
+    expect(await map.executeTransaction(aborted)).toEqual({ status: 'aborted', error: failure });
+    expect(await map.batchGet(['{adv}:a', '{adv}:b'])).toEqual([6, 9]);
+    // Concurrent advanced transfers stay serializable.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, t) =>
+        map.executeTransaction(
+          new Transaction<string, number>()
+            .update(t % 2 ? '{adv}:a' : '{adv}:b', (n = 0) => n - 1)
+            .update(t % 2 ? '{adv}:b' : '{adv}:a', (n = 0) => n + 1),
+        ),
+      ),
+    );
+    expect(((await map.get('{adv}:a')) ?? 0) + ((await map.get('{adv}:b')) ?? 0)).toBe(15);
+    if (kind === 'cluster')
+      await expect(
+        map.executeTransaction(new Transaction<string, number>().write('x', 1).write('y', 2)),
+      ).rejects.toBeInstanceOf(CrossSlotTransactionError);
   });
 
   it('rejects what is not a transaction', async () => {
