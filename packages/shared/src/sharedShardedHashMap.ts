@@ -89,7 +89,13 @@ export interface AttachOptions<K, V> {
   lockTimeoutMs?: number | undefined;
 }
 
-/** A worker as `watchWorker` needs it (`node:worker_threads` `Worker` fits). */
+/**
+ * A worker as `watchWorker` needs it: its `threadId` and an `exit` event (`node:worker_threads`
+ * `Worker` fits, and so do pool workers that expose both).
+ *
+ * @example
+ * map.watchWorker(new Worker(url, { workerData: map.handle }));
+ */
 export interface WatchableWorker {
   readonly threadId: number;
   once(event: 'exit', listener: (code: number) => void): unknown;
