@@ -27,6 +27,11 @@ const encoder = new TextEncoder();
 /**
  * The hash slot of a Redis key: the CRC16 of its hash tag (the bytes between the first `{` and
  * the next `}`, when not empty) or of the whole key, mod 16384; as `CLUSTER KEYSLOT` answers.
+ * Use it with `map.entryKey(k)` to check that a transaction's keys share a slot.
+ *
+ * @example
+ * keySlot('{user:42}:cart') === keySlot('{user:42}:profile'); // true: one hash tag, one slot
+ * keySlot(map.entryKey('a')); // the slot of key 'a' of `map`
  */
 export function keySlot(key: string): number {
   const bytes = encoder.encode(key);

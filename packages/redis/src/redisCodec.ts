@@ -73,12 +73,13 @@ export const numberCodec: RedisCodec<number> = {
 /**
  * Any JSON-serializable value through `JSON.stringify` / `JSON.parse` (the default value codec).
  * Objects come back as new plain objects, so class instances lose their prototype: use
- * `serializrCodec` for those. `undefined`, functions and symbols cannot be stored.
+ * `serializrCodec` for those. `undefined`, functions and symbols cannot be stored. Typed with
+ * `any`, as `JSON.parse` is, so it serves a map of any value type.
  *
  * @example
  * const users = new RedisShardedHashMap<string, { name: string }>(redis, { valueCodec: jsonCodec });
  */
-export const jsonCodec: RedisCodec<unknown> = {
+export const jsonCodec: RedisCodec<any> = {
   name: 'json',
   encode(value) {
     let raw: string | undefined;

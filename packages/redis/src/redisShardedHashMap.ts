@@ -15,7 +15,13 @@ import type {
   TransactionResult,
 } from './types.js';
 
-/** A standalone ioredis client or a cluster client. */
+/**
+ * What a `RedisShardedHashMap` sends its commands through: an ioredis `Redis` (one server) or
+ * `Cluster`.
+ *
+ * @example
+ * const client: RedisClient = new Redis({ autoResendUnfulfilledCommands: false });
+ */
 export type RedisClient = Redis | Cluster;
 
 type Scripted = RedisClient & ScriptedClient;
@@ -150,7 +156,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
     this.prefix = prefix;
     this.#client = redis as Scripted;
     this.#keyCodec = options.keyCodec ?? (stringCodec as unknown as RedisCodec<K>);
-    this.#valueCodec = options.valueCodec ?? (jsonCodec as RedisCodec<V>);
+    this.#valueCodec = options.valueCodec ?? jsonCodec;
     this.#entryPrefix = `${prefix}=`;
     this.#leasePrefix = `${prefix}~`;
     this.#match = `${globEscape(this.#entryPrefix)}*`;
@@ -198,7 +204,13 @@ export class RedisShardedHashMap<K = string, V = unknown> {
 
   // ----------------------------------------------------------------- keys, values, errors
 
-  /** The Redis key of `key`'s entry. */
+  /**
+   * The Redis key of `key`'s entry (`prefix + '=' + encoded key`; throws `RedisCodecError` for a
+   * key its codec cannot encode).
+   *
+   * @example
+   * map.entryKey('a'); // 'starshard:=a'
+   */
   entryKey(key: K): string {
     return this.#entryPrefix + this.#keyCodec.encode(key);
   }

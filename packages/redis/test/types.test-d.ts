@@ -16,6 +16,7 @@ import type {
   RedisTransaction,
   TransactionResult,
 } from '../src/index.js';
+import { jsonCodec, numberCodec, type RedisCodec } from '../src/index.js';
 
 describe('types shared with @starshard/advanced', () => {
   it('are the same', () => {
@@ -30,5 +31,12 @@ describe('types shared with @starshard/advanced', () => {
   it('keep the async map’s method names and promise results', () => {
     expectTypeOf<RedisShardedHashMap<string, number>['get']>().returns.toEqualTypeOf<Promise<number | undefined>>();
     expectTypeOf<RedisShardedHashMap<string, number>['iter']>().returns.toEqualTypeOf<Promise<[string, number][]>>();
+  });
+});
+
+describe('codec types', () => {
+  it('let jsonCodec serve any value type', () => {
+    expectTypeOf(jsonCodec).toExtend<RedisCodec<{ name: string }>>();
+    expectTypeOf(numberCodec).not.toExtend<RedisCodec<string>>();
   });
 });
