@@ -9,6 +9,8 @@ import { startWorker } from './support/processes.js';
 import { deployments, freshPrefix, useDeployment } from './support/targets.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** `STARSHARD_STRESS=1` runs the cross-process CAS test 5× longer (10 tasks × 100 increments per process). */
+const ROUNDS = process.env.STARSHARD_STRESS ? 100 : 20;
 
 describe.each(deployments)('concurrency on %s Redis', (kind) => {
   const target = useDeployment(kind);
@@ -19,14 +21,16 @@ describe.each(deployments)('concurrency on %s Redis', (kind) => {
     return kind === 'cluster' ? `${prefix}~{${slotTag(keySlot(entry))}}${key}` : `${prefix}~${key}`;
   };
 
-  it('reaches the exact total: 2 processes and this one × 10 tasks × 20 CAS increments of one counter', async () => {
+  it(`reaches the exact total: 2 processes and this one × 10 tasks × ${ROUNDS} CAS increments of one counter`, {
+    timeout: 300_000,
+  }, async () => {
     const prefix = freshPrefix('cas');
     const map = new RedisShardedHashMap<string, number>(target.client(), { prefix, valueCodec: numberCodec });
     await map.insert('counter', 0);
-    const workers = [1, 2].map(() => startWorker('cas', target, prefix, 'counter', '10', '20'));
+    const workers = [1, 2].map(() => startWorker('cas', target, prefix, 'counter', '10', String(ROUNDS)));
     await Promise.all(
       Array.from({ length: 10 }, async () => {
-        for (let i = 0; i < 20; i++) {
+        for (let i = 0; i < ROUNDS; i++) {
           let current = (await map.get('counter')) as number;
           for (;;) {
             const result = await map.compareAndSwap('counter', current, current + 1);
@@ -38,7 +42,7 @@ describe.each(deployments)('concurrency on %s Redis', (kind) => {
     );
     const reports = await Promise.all(workers.map((w) => w.done()));
     expect(reports.every((r) => r.done === true)).toBe(true);
-    expect(await map.get('counter')).toBe(600);
+    expect(await map.get('counter')).toBe(3 * 10 * ROUNDS);
   });
 
   it('loses no update: 40 tasks × 15 optimistic computeIfPresent increments with awaits inside, on 8 keys', async () => {
