@@ -129,6 +129,9 @@ export class RedisShardedHashMap<K = string, V = unknown> {
     if (typeof client === 'string' && !/^rediss?:\/\//.test(client))
       throw new InvalidArgumentError(`new RedisShardedHashMap: ${describe(client)} is not a redis:// or rediss:// URL`);
     const redis = typeof client === 'string' ? new Redis(client, { autoResendUnfulfilledCommands: false }) : client;
+    // The map's own client: connection errors reach the callers as RedisUnavailableError
+    // rejections, so the client's 'error' events need no (noisy, default) logging.
+    if (owned) redis.on('error', () => {});
     if (redis === null || typeof redis !== 'object' || typeof (redis as Redis).defineCommand !== 'function')
       throw new InvalidArgumentError(
         `new RedisShardedHashMap: redis must be an ioredis Redis or Cluster client, got ${describe(redis)}`,
