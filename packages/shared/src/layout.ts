@@ -20,6 +20,11 @@ export const H_COUNT = 6;
 export const H_REBUILDING = 7;
 /** Shard header: the region's byte length (set by the thread that grows it, under the write lock). */
 export const H_BYTES = 8;
+/**
+ * Shard header: odd while a writer holds the shard (bumped after readers drained and before the
+ * lock is released), so readers can read without announcing themselves and check it did not move.
+ */
+export const H_VERSION = 9;
 
 /** Table image header bytes (8 words), followed by `capacity` slots of 2 words: [hash, entry offset]. */
 export const IMAGE_HEADER_BYTES = 32;

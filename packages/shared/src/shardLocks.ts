@@ -6,6 +6,7 @@ import {
   H_INTENT,
   H_OWNER,
   H_SEQ,
+  H_VERSION,
   H_WAITERS,
   READ_ALL,
   S_READ,
@@ -231,7 +232,7 @@ export class ShardLocks {
     let got = this.tryWrite(s);
     if (got === 0) return false;
     if (got < 0) got = this.spinWrite(s);
-    if (got === 1 && this.spinReaders(s)) return true;
+    if (got === 1 && this.spinReaders(s)) return this.opened(s);
     return runSync(this.writeSteps(s, got));
   }
 
@@ -240,7 +241,7 @@ export class ShardLocks {
     let got = this.tryWrite(s);
     if (got === 0) return false;
     if (got < 0) got = this.spinWrite(s);
-    if (got === 1 && this.spinReaders(s)) return true;
+    if (got === 1 && this.spinReaders(s)) return this.opened(s);
     return runAsync(this.writeSteps(s, got));
   }
 
@@ -310,12 +311,18 @@ export class ShardLocks {
         if (v !== s + 1 && v !== READ_ALL) break;
         const left = deadline - performance.now();
         if (left <= 0) {
-          this.unlockWrite(s);
+          this.release(h);
           throw this.timeout(s, 'write');
         }
         yield [h, H_DRAIN, d, left];
       }
     }
+    return this.opened(s);
+  }
+
+  /** The write lock of `s` is held and its readers are gone: the version turns odd (writes may start). */
+  private opened(s: number): true {
+    Atomics.add(this.heads[s] as Int32Array, H_VERSION, 1);
     return true;
   }
 
@@ -327,6 +334,11 @@ export class ShardLocks {
   /** Releases the write lock of `s`. */
   unlockWrite(s: number): void {
     const h = this.heads[s] as Int32Array;
+    Atomics.add(h, H_VERSION, 1); // even again: the shard is consistent
+    this.release(h);
+  }
+
+  private release(h: Int32Array): void {
     Atomics.store(h, H_OWNER, 0);
     if (Atomics.load(h, H_WAITERS) !== 0) wake(h, H_SEQ);
   }
@@ -397,6 +409,8 @@ export class ShardLocks {
       if (Atomics.compareExchange(h, H_INTENT, id, 0) === id) wake(h, H_SEQ);
       if (Atomics.load(h, H_OWNER) === id) {
         repair(s);
+        // The dead holder may have died before or after making the version odd.
+        if ((Atomics.load(h, H_VERSION) & 1) === 1) Atomics.add(h, H_VERSION, 1);
         Atomics.store(h, H_OWNER, 0);
         wake(h, H_SEQ);
         released++;

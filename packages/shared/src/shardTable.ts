@@ -116,6 +116,46 @@ export function findSlot(r: ShardRegion, h: number, kb: Uint8Array, klen: number
   }
 }
 
+/** {@link findOptimistic}: the words read do not form a consistent table (a writer was at work). */
+export const TORN = -2;
+
+/**
+ * {@link findSlot} without a lock, for optimistic readers: every offset is checked against the
+ * region's bounds and the probe is bounded, so words a writer is changing meanwhile can only
+ * make it return a wrong answer (or {@link TORN}), never throw or loop. The caller must check
+ * that the shard's version did not move before trusting the result.
+ */
+export function findOptimistic(r: ShardRegion, h: number, kb: Uint8Array, klen: number): number {
+  r.sync();
+  const i32 = r.i32;
+  const u8 = r.u8;
+  const words = i32.length;
+  const ib = ((i32[H_BASE] as number) | 0) >> 2;
+  if (ib <= 0 || ib + IMAGE_HEADER_BYTES / 4 > words) return TORN;
+  const cap = (i32[ib + I_CAP] as number) | 0;
+  const slots = ib + IMAGE_HEADER_BYTES / 4;
+  if (cap <= 0 || (cap & (cap - 1)) !== 0 || slots + cap * 2 > words) return TORN;
+  const mask = cap - 1;
+  const bytes = words << 2;
+  let i = h & mask;
+  for (let n = 0; n < cap; n++) {
+    const sw = slots + (i << 1);
+    const off = i32[sw + 1] as number;
+    if (off === EMPTY) return -1;
+    if (off !== TOMBSTONE && i32[sw] === h) {
+      if (off < 0 || off + ENTRY_HEADER_BYTES + klen > bytes) return TORN;
+      if (i32[off >> 2] === klen) {
+        const k = off + ENTRY_HEADER_BYTES;
+        let j = 0;
+        while (j < klen && u8[k + j] === kb[j]) j++;
+        if (j === klen) return sw;
+      }
+    }
+    i = (i + 1) & mask;
+  }
+  return TORN;
+}
+
 /** Bytes an entry with these lengths takes in the heap. */
 function entryBytes(klen: number, vlen: number): number {
   return align8(ENTRY_HEADER_BYTES + klen + vlen);

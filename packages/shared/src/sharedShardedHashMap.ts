@@ -11,6 +11,7 @@ import {
   H_BASE,
   H_BYTES,
   H_COUNT,
+  H_VERSION,
   IMAGE_HEADER_BYTES,
   MIN_SLOTS,
   REGION_HEADER_BYTES,
@@ -21,6 +22,7 @@ import {
 import { ShardLocks } from './shardLocks.js';
 import {
   clearShard,
+  findOptimistic,
   findSlot,
   forEachEntry,
   imageBytes,
@@ -28,6 +30,7 @@ import {
   removeSlot,
   repairShard,
   ShardRegion,
+  TORN,
   writeEmptyImage,
 } from './shardTable.js';
 
@@ -272,6 +275,27 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
     return this.vc.read(r.u8, off + ENTRY_HEADER_BYTES + klen, i32[(off >> 2) + 1] as number);
   }
 
+  /**
+   * @internal Copies the value bytes of slot `sw` into the value scratch, for an optimistic
+   * read (decoded only once the version check passed); false if the words are out of bounds.
+   */
+  private copyValue(r: ShardRegion, sw: number): boolean {
+    const i32 = r.i32;
+    const off = i32[sw + 1] as number;
+    const start = off + ENTRY_HEADER_BYTES + (i32[off >> 2] as number);
+    const vlen = i32[(off >> 2) + 1] as number;
+    if (!(vlen >= 0 && start + vlen <= r.bytes)) return false;
+    const vw = this.vw;
+    vw.len = 0;
+    vw.ensure(vlen);
+    const buf = vw.buf;
+    const u8 = r.u8;
+    if (vlen <= 32) for (let j = 0; j < vlen; j++) buf[j] = u8[start + j] as number;
+    else buf.set(u8.subarray(start, start + vlen));
+    vw.len = vlen;
+    return true;
+  }
+
   /** @internal Decodes the key of the entry at `off`. */
   private keyAt(r: ShardRegion, off: number): K {
     return this.kc.read(r.u8, off + ENTRY_HEADER_BYTES, r.i32[off >> 2] as number);
@@ -419,6 +443,17 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
   get(key: K): V | undefined {
     const h = this.encodeKey(key);
     const s = this.shardOf(h);
+    // Optimistic first: read without announcing, keep the result if no writer held the shard.
+    const r = this.regions[s] as ShardRegion;
+    const version = Atomics.load(r.head, H_VERSION);
+    if ((version & 1) === 0) {
+      const sw = findOptimistic(r, h, this.kw.buf, this.kw.len);
+      if (sw === -1) {
+        if (Atomics.load(r.head, H_VERSION) === version) return undefined;
+      } else if (sw !== TORN && this.copyValue(r, sw) && Atomics.load(r.head, H_VERSION) === version) {
+        return this.vc.read(this.vw.buf, 0, this.vw.len);
+      }
+    }
     const locks = this.locks;
     let held = locks.tryRead(s);
     if (held < 0) held = locks.readSlow(s);
@@ -438,6 +473,12 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
   contains(key: K): boolean {
     const h = this.encodeKey(key);
     const s = this.shardOf(h);
+    const r = this.regions[s] as ShardRegion;
+    const version = Atomics.load(r.head, H_VERSION);
+    if ((version & 1) === 0) {
+      const sw = findOptimistic(r, h, this.kw.buf, this.kw.len);
+      if (sw !== TORN && Atomics.load(r.head, H_VERSION) === version) return sw >= 0;
+    }
     const locks = this.locks;
     let held = locks.tryRead(s);
     if (held < 0) held = locks.readSlow(s);

@@ -49,7 +49,8 @@ function verify(value: string | undefined): boolean {
   return bar > 0 && checksum(value.slice(0, bar)) === value.slice(bar + 1);
 }
 
-describe('several workers on one map', () => {
+// Stress runs take minutes on a shared 2-core machine.
+describe('several workers on one map', { timeout: SCALE > 1 ? 600_000 : 60_000 }, () => {
   it('N workers × M computeIfPresent increments give exact totals', async () => {
     const map = new SharedShardedHashMap({ shards: 4, key: codecs.string, value: codecs.number });
     const keys = 16;
