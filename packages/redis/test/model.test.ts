@@ -266,11 +266,15 @@ async function apply(op: Op, map: RedisShardedHashMap<string, unknown>, model: M
 describe.each(deployments)('a RedisShardedHashMap on %s Redis', (kind) => {
   const target = useDeployment(kind);
 
-  it('answers every method like a Map', { timeout: 120_000 }, async () => {
+  // A prefix with a hash tag puts the whole map in one slot (every transaction possible).
+  it.each([
+    ['a plain prefix', ''],
+    ['a hash-tagged prefix', '{one-slot}'],
+  ])('answers every method like a Map, under %s', { timeout: 120_000 }, async (_, tag) => {
     const client = target.client();
     await fc.assert(
       fc.asyncProperty(opListArb, async (ops) => {
-        const map = new RedisShardedHashMap<string, unknown>(client, { prefix: freshPrefix('model') });
+        const map = new RedisShardedHashMap<string, unknown>(client, { prefix: `${tag}${freshPrefix('model')}` });
         const model = new Map<string, unknown>();
         for (const op of ops) await apply(op, map, model);
         expect((await map.iter()).sort(byKey)).toEqual(sortedEntries(model));
