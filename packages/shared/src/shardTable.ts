@@ -57,7 +57,9 @@ export class ShardRegion {
   /** With a lock held: remakes the views if the region grew since this thread last looked. */
   sync(): void {
     const bytes = this.head[H_BYTES] as number;
-    if (bytes !== this.bytes) this.remap(bytes);
+    // An optimistic reader may see the new length word before the grown buffer: keep the old
+    // views then (its bounds checks and version check cover it; a locked reader never does).
+    if (bytes !== this.bytes && bytes <= this.sab.byteLength) this.remap(bytes);
   }
 
   /** Views over the first `bytes` bytes. */
