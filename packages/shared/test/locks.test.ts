@@ -95,6 +95,23 @@ describe('shard locks', () => {
     expect(entries).toEqual([['k', 11]]);
   });
 
+  it('a waiting writer is not starved: readers that come after it wait behind it', async () => {
+    const { a, b } = pair(2_000);
+    const c = SharedShardedHashMap.attach<string, number>(a.handle);
+    open.push(c);
+    const locks = (a as unknown as { locks: { tryRead(s: number): number; unlockRead(s: number): void } }).locks;
+    expect(locks.tryRead(0)).toBe(1); // a reader is in shard 0
+    const order: string[] = [];
+    const write = b.insertAsync('k', 2).then(() => order.push('write'));
+    await new Promise((r) => setTimeout(r, 20)); // the writer is waiting (its intent is marked)
+    const read = c.getAsync('k').then((v) => order.push(`read ${v}`));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual([]); // the late reader did not slip in ahead of the writer
+    locks.unlockRead(0);
+    await Promise.all([write, read]);
+    expect(order).toEqual(['write', 'read 2']);
+  });
+
   it('async twins time out with LockTimeoutError', async () => {
     const { a, b } = pair(40);
     const locks = (a as unknown as { locks: { lockWrite(s: number): boolean; unlockWrite(s: number): void } }).locks;
