@@ -59,24 +59,30 @@ export interface CodecImpl<T> {
   write(value: T, w: ByteWriter, role: 'key' | 'value'): void;
   /** Decodes `len` bytes of `mem` at `off` (`mem` may be shared memory). */
   read(mem: Uint8Array, off: number, len: number): T;
+  /** `read` accepts any bytes without throwing, so an optimistic reader may decode before it validates. */
+  readonly total: boolean;
 }
 
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
+const f64Words = new Int32Array(f64.buffer);
 
 /** The built-in codecs implement both the public {@link Codec} and the internal fast path. */
 class BuiltinCodec<T> implements Codec<T>, CodecImpl<T> {
   readonly name: string;
   readonly write: (value: T, w: ByteWriter, role: 'key' | 'value') => void;
   readonly read: (mem: Uint8Array, off: number, len: number) => T;
+  readonly total: boolean;
   constructor(
     name: string,
     write: (value: T, w: ByteWriter, role: 'key' | 'value') => void,
     read: (mem: Uint8Array, off: number, len: number) => T,
+    total: boolean,
   ) {
     this.name = name;
     this.write = write;
     this.read = read;
+    this.total = total;
     // Bound, so `codecs.string.encode` can be passed around on its own (custom codecs reuse them).
     this.encode = (value) => {
       const w = new ByteWriter(16);
@@ -139,6 +145,7 @@ const stringCodec = new BuiltinCodec<string>(
     else for (let p = off + 1; p < end; p++) s += String.fromCharCode(mem[p] as number);
     return s;
   },
+  true,
 );
 
 /** Numbers: 8 bytes (float64); as a key `-0` is `0`, and every `NaN` is one `NaN`, as `Map` compares them. */
@@ -156,7 +163,10 @@ const numberCodec = new BuiltinCodec<number>(
       buf[p + 7] = 0x7f;
     } else {
       f64[0] = value === 0 && role === 'key' ? 0 : value; // keys: -0 is 0, as in Map
-      for (let i = 0; i < 8; i++) buf[p + i] = f64Bytes[i] as number;
+      if ((p & 3) === 0) {
+        w.words[p >> 2] = f64Words[0] as number;
+        w.words[(p >> 2) + 1] = f64Words[1] as number;
+      } else for (let i = 0; i < 8; i++) buf[p + i] = f64Bytes[i] as number;
     }
     w.len = p + 8;
   },
@@ -164,6 +174,7 @@ const numberCodec = new BuiltinCodec<number>(
     for (let i = 0; i < 8; i++) f64Bytes[i] = mem[off + i] as number;
     return f64[0] as number;
   },
+  true,
 );
 
 /** Bigints: their decimal digits (and sign), as ASCII. */
@@ -181,6 +192,7 @@ const bigintCodec = new BuiltinCodec<bigint>(
     for (let p = off; p < off + len; p++) s += String.fromCharCode(mem[p] as number);
     return BigInt(s);
   },
+  false,
 );
 
 /** Booleans: one byte. */
@@ -192,6 +204,7 @@ const booleanCodec = new BuiltinCodec<boolean>(
     w.buf[w.len++] = value ? 1 : 0;
   },
   (mem, off) => mem[off] === 1,
+  true,
 );
 
 /** Anything the structured clone algorithm handles, through `node:v8` serialize / deserialize. */
@@ -215,6 +228,7 @@ const structuredCodec = new BuiltinCodec<unknown>(
     w.len += bytes.length;
   },
   (mem, off, len) => deserialize(mem.slice(off, off + len)),
+  false,
 );
 
 /**
@@ -284,5 +298,6 @@ export function codecImpl<T>(codec: Codec<T>): CodecImpl<T> {
       w.len += bytes.length;
     },
     read: (mem, off, len) => codec.decode(mem.slice(off, off + len)),
+    total: false,
   };
 }

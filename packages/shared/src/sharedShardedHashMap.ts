@@ -47,6 +47,8 @@ const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 /** Default number of maps (threads) that may be attached at once. */
 const DEFAULT_MAX_THREADS = 64;
 const TWO_POW_MINUS_32 = 1 / 0x100000000;
+/** What `valueIfInBounds` returns when the entry's words do not fit the region (a torn read). */
+const NO_VALUE: unique symbol = Symbol('no value');
 
 /**
  * Options of `new SharedShardedHashMap(options)`.
@@ -296,6 +298,16 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
     return true;
   }
 
+  /** @internal For an optimistic read: the value of slot `sw` decoded in place, or `NO_VALUE` if its words are out of bounds. */
+  private valueIfInBounds(r: ShardRegion, sw: number): V | typeof NO_VALUE {
+    const i32 = r.i32;
+    const off = i32[sw + 1] as number;
+    const start = off + ENTRY_HEADER_BYTES + (i32[off >> 2] as number);
+    const vlen = i32[(off >> 2) + 1] as number;
+    if (!(vlen >= 0 && start + vlen <= r.bytes)) return NO_VALUE;
+    return this.vc.read(r.u8, start, vlen);
+  }
+
   /** @internal Decodes the key of the entry at `off`. */
   private keyAt(r: ShardRegion, off: number): K {
     return this.kc.read(r.u8, off + ENTRY_HEADER_BYTES, r.i32[off >> 2] as number);
@@ -450,8 +462,14 @@ export class SharedShardedHashMap<K = string, V = unknown> implements Map<K, V> 
       const sw = findOptimistic(r, h, this.kw.buf, this.kw.len);
       if (sw === -1) {
         if (Atomics.load(r.head, H_VERSION) === version) return undefined;
-      } else if (sw !== TORN && this.copyValue(r, sw) && Atomics.load(r.head, H_VERSION) === version) {
-        return this.vc.read(this.vw.buf, 0, this.vw.len);
+      } else if (sw !== TORN) {
+        if (this.vc.total) {
+          // A codec that reads any bytes decodes in place; the value is kept only if valid.
+          const value = this.valueIfInBounds(r, sw);
+          if (value !== NO_VALUE && Atomics.load(r.head, H_VERSION) === version) return value as V;
+        } else if (this.copyValue(r, sw) && Atomics.load(r.head, H_VERSION) === version) {
+          return this.vc.read(this.vw.buf, 0, this.vw.len);
+        }
       }
     }
     const locks = this.locks;
