@@ -368,7 +368,8 @@ export function renderLogBarChart(chart: LogBarChart): string {
     ...chart.groups.flatMap((g) => g.values.filter((v): v is number => v !== undefined && v > 0)),
     ...markers.map((m) => m.value),
   ];
-  const lo = Math.floor(Math.log10(Math.min(...values)));
+  // A decade below the smallest value, so the shortest bar never has zero length.
+  const lo = Math.floor(Math.log10(Math.min(...values) * 0.8));
   const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
   const x = (v: number): number => left + ((Math.log10(v) - lo) / (hi - lo)) * scaleWidth;
   const legendTop = 36 + chart.subtitle.length * 16;
