@@ -386,7 +386,9 @@ export const sharedWorkload: Workload = {
     for (let round = 0; round < rounds; round++) {
       for (const t of threads) {
         progress.next(`control loop × ${t}`);
-        (control[t] ??= []).push(await measureCell(plan, MIXES[0] as Mix, 'u32', 'control', t, []));
+        const rates = control[t] ?? [];
+        rates.push(await measureCell(plan, MIXES[0] as Mix, 'u32', 'control', t, []));
+        control[t] = rates;
       }
     }
     const singleGet = {} as SharedReport['singleGet'];
