@@ -20,7 +20,7 @@ export const WORKLOAD10_LABELS: Readonly<Record<Workload10Impl, string>> = {
   serde: 'serializeMap / deserializeMap, no schema',
   'serde-primitive': 'serializeMap / deserializeMap, primitive() schemas',
   'serde-schema': 'serializeMap / deserializeMap through serializr (custom() keys, object(schema) values)',
-  'serde-stream': 'serializeMapStream / deserializeMapStream (NDJSON chunks in memory)',
+  'serde-stream': 'serializeMapStream / deserializeMapStream, no schema (NDJSON chunks in memory)',
 };
 
 /**
