@@ -87,6 +87,30 @@ describe('starshard (umbrella)', () => {
     expect(new Map(copy.iter())).toEqual(new Map(m.iter()));
   });
 
+  it.each(['lru', 'lfu', 'ttl'] as const)(
+    'eviction (%s) sees every other plugin write: transactions, CAS, rebalance, fromJSON',
+    (policy) => {
+      const eviction = policy === 'ttl' ? { policy, ttlMs: 60_000 } : { policy, maxEntries: 64 };
+      const m = new ShardedHashMap<string, number>(4, { eviction });
+      m.insert('a', 1);
+      m.get('a');
+      expect(m.executeTransaction(new Transaction<string, number>().write('a', 2)).status).toBe('committed');
+      expect(m.get('a')).toBe(2);
+      expect(m.compareAndSwap('a', 2, 3).success).toBe(true);
+      expect(m.get('a')).toBe(3);
+      m.executeTransaction(new Transaction<string, number>().remove('a'));
+      expect(m.get('a')).toBeUndefined();
+      m.insert('b', 1);
+      m.executeTransaction(new Transaction<string, number>().update('b', (n = 0) => n + 10));
+      expect(m.get('b')).toBe(11);
+      m.rebalanceTo(16);
+      m.computeIfPresent('b', (v) => v + 1);
+      expect([m.get('b'), m.len()]).toEqual([12, 1]);
+      const copy = ShardedHashMap.fromJSON<string, number>(JSON.stringify(m), { mapOptions: { eviction } });
+      expect([copy.get('b'), copy.len()]).toEqual([12, 1]);
+    },
+  );
+
   it('the async map composes them too: transactions and CAS behind the shard locks', async () => {
     const a = new AsyncShardedHashMap<string, number>(8);
     await a.batchInsert([
