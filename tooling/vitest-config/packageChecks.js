@@ -50,3 +50,26 @@ export function describePublishedPackage(root) {
     });
   });
 }
+
+/**
+ * The checks every plugin package adds: both declaration files carry its registry entries
+ * (`declare module '@starshard/core'` with each of `entries`, say `'snapshot: SnapshotApi<K, V>'`),
+ * and neither the declarations nor the code require `@starshard/async` (an optional peer).
+ * @param {string} root the package folder
+ * @param {readonly string[]} entries registry lines the declarations must contain, verbatim
+ */
+export function describePluginDeclarations(root, entries) {
+  describe('the published plugin declarations', () => {
+    it('ship the registry augmentation in both declaration files, without requiring @starshard/async', () => {
+      for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+        const dts = readFileSync(join(root, file), 'utf8');
+        expect(dts, file).toContain("declare module '@starshard/core'");
+        for (const entry of entries) expect(dts, file).toContain(entry);
+        expect(dts, file).not.toMatch(/from '@starshard\/async'/);
+      }
+      for (const file of ['dist/index.js', 'dist/index.cjs']) {
+        expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/@starshard\/async/);
+      }
+    });
+  });
+}
