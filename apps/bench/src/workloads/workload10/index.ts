@@ -12,6 +12,7 @@ import type { BenchOptions } from '../../options.js';
 import { Progress } from '../../progress.js';
 import { toJson, writeResultFile } from '../../report/files.js';
 import { formatCount, formatRatio } from '../../report/format.js';
+import { renderHorizontalBarChart } from '../../report/svg.js';
 import type { Workload } from '../workload.js';
 import {
   WORKLOAD10_IMPLS,
@@ -163,9 +164,52 @@ function renderTable(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Short bar labels (the table has the long ones). */
+const SHORT_LABELS: Readonly<Record<Workload10Impl, string>> = {
+  json: 'JSON (anchor)',
+  serde: 'serde, no schema',
+  'serde-primitive': 'serde, primitive()',
+  'serde-schema': 'serde, serializr schemas',
+  'serde-stream': 'serde, NDJSON stream',
+};
+
+/** One bar per (values, implementation, direction): throughput ÷ the anchor's, the target marked. */
+function renderChart(report: Report): string {
+  const bars = report.results
+    .filter((r) => r.impl !== 'json')
+    .flatMap((r) =>
+      (['serialize', 'deserialize'] as const).map((dir) => {
+        const ratio = dir === 'serialize' ? r.serializeRatio : r.deserializeRatio;
+        return {
+          label: `${r.values} · ${SHORT_LABELS[r.impl]} · ${dir === 'serialize' ? 'ser' : 'de'}`,
+          value: ratio,
+          caption: `${formatRatio(ratio)} of JSON.${dir === 'serialize' ? 'stringify' : 'parse'}`,
+          color: ratio >= TARGET ? '#1d4ed8' : '#9ca3af',
+        };
+      }),
+    );
+  const { config, environment } = report;
+  return renderHorizontalBarChart({
+    title: `Workload 10: serialize / deserialize ${formatCount(config.entries)} entries`,
+    subtitle: `Throughput ÷ JSON.stringify / JSON.parse of the same pairs (higher is better); ${config.mode} run, ${config.rounds} round(s); Node ${environment.node}, load ${environment.loadAverage}.`,
+    bars,
+    markers: [
+      { value: TARGET, label: `target ≥ ${TARGET}×`, color: '#dc2626' },
+      { value: 1, label: 'JSON', color: '#6b7280' },
+    ],
+    max: Math.max(1.2, ...bars.map((b) => b.value)),
+    labelWidth: 330,
+    notes: [
+      `The serializr path runs on ${formatCount(config.schemaEntries)} entries and is compared by entries per second.`,
+      'Blue: at or above the target; grey: below it.',
+    ],
+  });
+}
+
 function publish(report: Report, options: BenchOptions, writeJson: boolean): void {
   process.stdout.write(`\n${renderTable(report)}`);
   if (writeJson) process.stdout.write(`wrote ${writeResultFile(options.outDir, 'workload-10.json', toJson(report))}\n`);
+  process.stdout.write(`wrote ${writeResultFile(options.outDir, 'workload-10.svg', renderChart(report))}\n`);
 }
 
 /** Workload 10: serde against JSON.stringify / JSON.parse of the same pairs. */
