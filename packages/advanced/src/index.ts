@@ -21,4 +21,9 @@ export {
 export { DEFAULT_QUORUM_TIMEOUT_MS, QuorumConfig } from './quorumConfig.js';
 export { type Replica, type ReplicaOutcome, type ReplicationContext, ReplicationOp } from './replica.js';
 export { type ServedReplica, serveReplica } from './serveReplica.js';
-export { Transaction, type TransactionResult, type TransactionStepKind } from './transaction.js';
+export {
+  Transaction,
+  type TransactionResult,
+  type TransactionStep,
+  type TransactionStepKind,
+} from './transaction.js';

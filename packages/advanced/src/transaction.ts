@@ -10,8 +10,13 @@ import { describe } from './describe.js';
 export type TransactionStepKind = 'read' | 'write' | 'remove' | 'expect' | 'expectAbsent' | 'update';
 
 /**
- * @internal One step of a transaction, in the order it was added. `value` is the value to
- * write or expect; `fn` the equality of an `expect` or the function of an `update`.
+ * One step of a transaction, in the order it was added (see {@link Transaction.steps}). `value`
+ * is the value to write or expect; `fn` the equality of an `expect` or the function of an
+ * `update`. Other engines (`@starshard/redis`) run a `Transaction` from its steps.
+ *
+ * @example
+ * const [first] = new Transaction<string, number>().write('a', 1).steps();
+ * first; // { kind: 'write', key: 'a', value: 1, fn: undefined }
  */
 export interface TransactionStep<K, V> {
   readonly kind: TransactionStepKind;
@@ -150,6 +155,17 @@ export class Transaction<K, V> {
    */
   keys(): K[] {
     return [...new Set(this.#steps.map((step) => step.key))];
+  }
+
+  /**
+   * The steps, in the order they were added: a frozen copy (changing the transaction later does
+   * not change it), for engines that run a transaction elsewhere, such as `@starshard/redis`.
+   *
+   * @example
+   * new Transaction<string, number>().expect('a', 1).write('a', 2).steps().map((s) => s.kind); // ['expect', 'write']
+   */
+  steps(): readonly TransactionStep<K, V>[] {
+    return Object.freeze(this.#steps.map((step) => Object.freeze({ ...step })));
   }
 
   /** Number of steps. */

@@ -203,6 +203,22 @@ describe('executeTransaction (sync)', () => {
     expect(map.executeTransaction(new Transaction())).toEqual({ status: 'committed', reads: new Map() });
   });
 
+  it('steps() lists the steps in order, as a frozen copy', () => {
+    const eq = (a: number, b: number) => a === b;
+    const inc = (v: number | undefined) => (v ?? 0) + 1;
+    const txn = new Transaction<string, number>().read('a').expect('a', 1, eq).expectAbsent('b').update('c', inc);
+    const steps = txn.steps();
+    expect(steps).toEqual([
+      { kind: 'read', key: 'a', value: undefined, fn: undefined },
+      { kind: 'expect', key: 'a', value: 1, fn: eq },
+      { kind: 'expectAbsent', key: 'b', value: undefined, fn: undefined },
+      { kind: 'update', key: 'c', value: undefined, fn: inc },
+    ]);
+    expect(Object.isFrozen(steps) && steps.every((step) => Object.isFrozen(step))).toBe(true);
+    txn.write('d', 4).remove('a');
+    expect([steps.length, txn.steps().length, txn.steps().at(-1)?.kind]).toEqual([4, 6, 'remove']);
+  });
+
   it('stays atomic while an online rebalance is in progress', () => {
     const map = new Full<string, number>(4);
     for (let i = 0; i < 400; i++) map.insert(`acct:${i}`, 10);

@@ -6,7 +6,7 @@ import { CrossSlotTransactionError, isConnectionError, RedisUnavailableError } f
 import { keySlot, slotTag } from './keySlot.js';
 import { luaScripts, type ScriptedClient } from './luaScripts.js';
 import { jsonCodec, type RedisCodec, stringCodec } from './redisCodec.js';
-import { type TransactionPlan, transactionPlan } from './transactionSteps.js';
+import { transactionSteps } from './transactionSteps.js';
 import type {
   CasResult,
   RedisCallbackContext,
@@ -947,9 +947,7 @@ export class RedisShardedHashMap<K = string, V = unknown> {
    * const r = await map.executeTransaction(new Transaction<string, number>().expect('{acct}:a', 10).write('{acct}:a', 0).write('{acct}:b', 10));
    */
   async executeTransaction(txn: unknown): Promise<TransactionResult<K, V>> {
-    const plan = await transactionPlan<K, V>(txn, 'executeTransaction');
-    if (plan.kind === 'advanced') return this.#runAdvanced(plan);
-    const steps = plan.steps;
+    const steps = transactionSteps<K, V>(txn, 'executeTransaction');
     const keys: string[] = [];
     const slotOf = new Map<string, number>();
     const indexOf = new Map<string, number>();
@@ -1035,34 +1033,6 @@ export class RedisShardedHashMap<K = string, V = unknown> {
       if (aborted !== undefined) return { status: 'aborted', error: aborted.error };
       if (conflicted) return { status: 'conflict', key: conflict as K };
       if (await this.#commitIfUnchanged(keys, read, raws)) return { status: 'committed', reads };
-    }
-  }
-
-  /** The `@starshard/advanced` `Transaction` path: advanced runs it on a scratch map of the keys' values. */
-  async #runAdvanced(plan: Extract<TransactionPlan<K, V>, { kind: 'advanced' }>): Promise<TransactionResult<K, V>> {
-    const keys = plan.keys.map((key) => this.entryKey(key));
-    if (this.#cluster && new Set(keys.map(keySlot)).size > 1)
-      throw new CrossSlotTransactionError(new Map(keys.map((key) => [key, keySlot(key)])));
-    if (keys.length === 0) return (await plan.run([])).result;
-    for (;;) {
-      let read: (string | null)[];
-      try {
-        read = await this.redis.mget(keys);
-      } catch (error) {
-        this.#fail('executeTransaction', error);
-      }
-      const present: [K, V][] = [];
-      for (const [i, raw] of read.entries())
-        if (raw !== null) present.push([plan.keys[i] as K, this.#valueCodec.decode(raw)]);
-      const { result, after } = await plan.run(present);
-      if (result.status !== 'committed') return result;
-      let raws: (string | null)[];
-      try {
-        raws = plan.keys.map((key) => (after.has(key) ? this.#encode(after.get(key) as V) : null));
-      } catch (error) {
-        return { status: 'aborted', error };
-      }
-      if (await this.#commitIfUnchanged(keys, read, raws)) return result;
     }
   }
 
